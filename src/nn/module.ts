@@ -1,0 +1,64 @@
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Base of every layer. Parameters are found by walking the object's own fields (tensors that
+ * require a gradient, sub-modules, arrays of sub-modules), so a layer just stores them.
+ */
+export abstract class Module {
+  /** Training mode (dropout active) or evaluation mode. */
+  training = true;
+
+  abstract forward(x: Tensor): Tensor;
+
+  /** Every learnable tensor, each once, in field order. */
+  parameters(): Tensor[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Parameters with dotted paths such as `layers.0.weight`. */
+  namedParameters(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    const visit = (value: unknown, path: string): void => {
+      if (value instanceof Tensor) {
+        if (value.requiresGrad && !seen.has(value)) {
+          seen.add(value);
+          out.push([path, value]);
+        }
+      } else if (value instanceof Module) {
+        for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k);
+      } else if (Array.isArray(value)) {
+        value.forEach((v, i) => visit(v, path ? `${path}.${i}` : String(i)));
+      }
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /** Set training mode here and in every sub-module. */
+  train(mode = true): this {
+    const visit = (value: unknown): void => {
+      if (value instanceof Module) {
+        value.training = mode;
+        for (const v of Object.values(value)) if (v !== value) visit(v);
+      } else if (Array.isArray(value)) value.forEach(visit);
+    };
+    visit(this);
+    return this;
+  }
+
+  /** Evaluation mode: dropout off. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Zero the gradients of every parameter. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** Number of learnable values. */
+  parameterCount(): number {
+    return this.parameters().reduce((n, p) => n + p.size, 0);
+  }
+}

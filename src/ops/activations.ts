@@ -1,0 +1,122 @@
+import { result } from '../autograd/record.js';
+import { allocate } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './operand.js';
+
+// Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
+// and LeakyReLU, PReLU and ELU take their negative branch (as PyTorch does).
+
+/** max(x, 0). @example relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2] */
+export function relu(x: Tensor): Tensor {
+  checkTensor(x, 'relu');
+  const d = x.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : 0;
+  return result(out, x.shape, 'relu', [x], (g) => {
+    const gx = allocate(x.dtype, d.length);
+    for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : 0;
+    return [gx];
+  });
+}
+
+/** x for x > 0, alpha·x otherwise (alpha 0.01 by default). */
+export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
+  checkTensor(x, 'leakyRelu');
+  const d = x.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : alpha * d[i]!;
+  return result(out, x.shape, 'leakyRelu', [x], (g) => {
+    const gx = allocate(x.dtype, d.length);
+    for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : alpha * g[i]!;
+    return [gx];
+  });
+}
+
+/**
+ * LeakyReLU with a learnable slope: `alpha` has shape `[1]` (one slope) or `[features]`
+ * (one slope per column of the last axis).
+ */
+export function prelu(x: Tensor, alpha: Tensor): Tensor {
+  checkTensor(x, 'prelu');
+  checkTensor(alpha, 'prelu', 'alpha');
+  const d = x.data;
+  const features = x.rank === 0 ? 1 : x.shape[x.rank - 1]!;
+  const k = alpha.size;
+  if (!(alpha.rank <= 1 && (k === 1 || k === features))) {
+    throw new RangeError(
+      `prelu: alpha has shape ${formatShape(alpha.shape)}; it must be [1] or [${features}] (one slope per feature) for an input of shape ${formatShape(x.shape)}`,
+    );
+  }
+  const a = alpha.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    out[i] = v > 0 ? v : (k === 1 ? a[0]! : a[i % features]!) * v;
+  }
+  return result(out, x.shape, 'prelu', [x, alpha], (g) => {
+    let gx = null;
+    let ga = null;
+    if (x.requiresGrad) {
+      gx = allocate(x.dtype, d.length);
+      for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : (k === 1 ? a[0]! : a[i % features]!) * g[i]!;
+    }
+    if (alpha.requiresGrad) {
+      ga = allocate(alpha.dtype, k);
+      for (let i = 0; i < d.length; i++) if (d[i]! <= 0) ga[k === 1 ? 0 : i % features] += d[i]! * g[i]!;
+    }
+    return [gx, ga];
+  });
+}
+
+/** x for x > 0, alpha·(eˣ − 1) otherwise (alpha 1 by default). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  checkTensor(x, 'elu');
+  const d = x.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : alpha * Math.expm1(d[i]!);
+  return result(out, x.shape, 'elu', [x], (g) => {
+    const gx = allocate(x.dtype, d.length);
+    for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : g[i]! * alpha * Math.exp(d[i]!);
+    return [gx];
+  });
+}
+
+/** Logistic function 1/(1 + e⁻ˣ), computed without overflow for large |x|. */
+export function sigmoid(x: Tensor): Tensor {
+  checkTensor(x, 'sigmoid');
+  const d = x.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      out[i] = e / (1 + e);
+    }
+  }
+  return result(out, x.shape, 'sigmoid', [x], (g) => {
+    const gx = allocate(x.dtype, d.length);
+    for (let i = 0; i < d.length; i++) gx[i] = g[i]! * out[i]! * (1 - out[i]!);
+    return [gx];
+  });
+}
+
+/** Hyperbolic tangent. */
+export function tanh(x: Tensor): Tensor {
+  checkTensor(x, 'tanh');
+  const d = x.data;
+  const out = allocate(x.dtype, d.length);
+  for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i]!);
+  return result(out, x.shape, 'tanh', [x], (g) => {
+    const gx = allocate(x.dtype, d.length);
+    for (let i = 0; i < d.length; i++) gx[i] = g[i]! * (1 - out[i]! * out[i]!);
+    return [gx];
+  });
+}
+
+/** The input itself; its gradient passes through unchanged. */
+export function identity(x: Tensor): Tensor {
+  checkTensor(x, 'identity');
+  return result(x.data, x.shape, 'identity', [x], (g) => [g]);
+}

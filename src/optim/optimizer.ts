@@ -1,0 +1,70 @@
+import type { TypedArray } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** Options shared by every optimizer: the learning rate and L2 weight decay. */
+export interface BaseOptions {
+  lr: number;
+  weightDecay: number;
+}
+
+/** A PyTorch-style parameter group: its tensors plus any option that overrides the defaults. */
+export type ParamGroupSpec<O> = { params: Tensor[] } & Partial<O>;
+export type ParamGroup<O> = { params: Tensor[] } & O;
+export type ParamsArg<O> = Tensor[] | ParamGroupSpec<O>[];
+
+/**
+ * Base of the optimizers: parameter groups, per-parameter state, zeroGrad. A subclass
+ * supplies the elementwise update for one parameter.
+ */
+export abstract class Optimizer<O extends BaseOptions> {
+  readonly paramGroups: ParamGroup<O>[];
+  /** Per-parameter state (moment buffers, step counts), created on first step. */
+  protected readonly state = new Map<Tensor, Record<string, any>>();
+
+  constructor(params: ParamsArg<O>, defaults: O, name: string) {
+    if (!Array.isArray(params) || params.length === 0) {
+      throw new TypeError(`${name}: needs a non-empty list of parameters (model.parameters()) or parameter groups`);
+    }
+    const groups: ParamGroupSpec<O>[] = params[0] instanceof Tensor ? [{ params: params as Tensor[] } as ParamGroupSpec<O>] : (params as ParamGroupSpec<O>[]);
+    const seen = new Set<Tensor>();
+    this.paramGroups = groups.map((g, gi) => {
+      if (!g || !Array.isArray(g.params)) throw new TypeError(`${name}: parameter group ${gi} has no 'params' array`);
+      g.params.forEach((p, i) => {
+        if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} of group ${gi} is not a Tensor`);
+        if (seen.has(p)) throw new RangeError(`${name}: parameter ${i} of group ${gi} appears in more than one place`);
+        seen.add(p);
+      });
+      const merged = { ...defaults, ...g, params: g.params.slice() } as ParamGroup<O>;
+      if (!(Number.isFinite(merged.lr) && merged.lr >= 0)) throw new RangeError(`${name}: invalid learning rate lr = ${merged.lr}`);
+      if (!(merged.weightDecay >= 0)) throw new RangeError(`${name}: invalid weightDecay = ${merged.weightDecay}`);
+      return merged;
+    });
+  }
+
+  /** Clear every parameter's accumulated gradient (kept allocated, filled with zeros). */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) for (const p of g.params) p.zeroGrad();
+  }
+
+  /** One update of every parameter that has a gradient. */
+  step(): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (p.grad === null) continue;
+        let s = this.state.get(p);
+        if (s === undefined) {
+          s = {};
+          this.state.set(p, s);
+        }
+        this.update(p.data, p.grad.data, group, s);
+      }
+    }
+  }
+
+  protected abstract update(p: TypedArray, g: TypedArray, group: ParamGroup<O>, state: Record<string, any>): void;
+}
+
+/** A zero buffer like `p`, of the same element type. */
+export function zerosLike(p: TypedArray): TypedArray {
+  return p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
+}
