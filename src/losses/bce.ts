@@ -3,6 +3,10 @@ import { allocate } from '../tensor/dtype.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { targetLike } from './target.js';
 
+// torch's backward clamps p(1−p) at 1e-12 written as a float32 constant; use the same value so
+// an exact 0/1 prediction gives torch's gradient bit for bit.
+const GRAD_EPS = Math.fround(1e-12);
+
 /**
  * Binary cross-entropy (log loss) on probabilities, averaged over all B×M entries. Each log
  * term is clamped at −100 and the gradient's denominator p(1−p) at 1e-12, as PyTorch does,
@@ -31,7 +35,7 @@ export function bceLoss(p: Tensor, y: Tensor | NestedArray): Tensor {
     const scale = g[0]! / n;
     for (let i = 0; i < n; i++) {
       const pi = pd[i]!;
-      gp[i] = (scale * (pi - td[i]!)) / Math.max(pi * (1 - pi), 1e-12);
+      gp[i] = (scale * (pi - td[i]!)) / Math.max(pi * (1 - pi), GRAD_EPS);
     }
     return [gp];
   });
