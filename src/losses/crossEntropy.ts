@@ -66,16 +66,17 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTarget): Tensor {
     for (let j = 0; j < K; j++) if (z[o + j]! > max) max = z[o + j]!;
     let s = 0;
     for (let j = 0; j < K; j++) s += Math.exp(z[o + j]! - max);
-    const lse = max + Math.log(s);
-    for (let j = 0; j < K; j++) soft[o + j] = Math.exp(z[o + j]! - lse);
+    // log-probabilities as (z − max) − log s (torch's order), exact for logits of ±500.
+    const logS = Math.log(s);
+    for (let j = 0; j < K; j++) soft[o + j] = Math.exp(z[o + j]! - max - logS);
     if (labels !== null) {
-      total -= z[o + labels[r]!]! - lse;
+      total -= z[o + labels[r]!]! - max - logS;
       tmass[r] = 1;
     } else {
       const t = probs!.data;
       for (let j = 0; j < K; j++) {
         const tj = t[o + j]!;
-        if (tj !== 0) total -= tj * (z[o + j]! - lse);
+        if (tj !== 0) total -= tj * (z[o + j]! - max - logS);
         tmass[r] += tj;
       }
     }

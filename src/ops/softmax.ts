@@ -54,8 +54,9 @@ export function logSoftmax(x: Tensor): Tensor {
     for (let j = 0; j < cols; j++) if (d[o + j]! > max) max = d[o + j]!;
     let s = 0;
     for (let j = 0; j < cols; j++) s += Math.exp(d[o + j]! - max);
-    const lse = max + Math.log(s);
-    for (let j = 0; j < cols; j++) out[o + j] = d[o + j]! - lse;
+    // (x − max) − log s, as torch: forming max + log s first would round away bits at |x| ~ 500.
+    const logS = Math.log(s);
+    for (let j = 0; j < cols; j++) out[o + j] = d[o + j]! - max - logS;
   }
   return result(out, x.shape, 'logSoftmax', [x], (g) => {
     // dx = g − softmax ⊙ Σ g per row.
