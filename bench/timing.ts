@@ -1,0 +1,44 @@
+// Timing helpers: one warm-up call (JIT, buffer allocation), then the median of `reps` timed calls.
+
+export function median(values: number[]): number {
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Median wall time in seconds of `fn` over `reps` calls, after one untimed warm-up call.
+ * When one call takes over 5 s (TF.js cpu on W3), 3 repetitions are enough for a median.
+ */
+export async function medianSeconds(reps: number, fn: () => void | Promise<void>): Promise<number> {
+  const w0 = performance.now();
+  await fn();
+  if (performance.now() - w0 > 5000) reps = Math.min(reps, 3);
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    await fn();
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+/** The metrics one engine reports; a missing key means the engine does not run that workload. */
+export type Metrics = Partial<Record<MetricKey, number>>;
+
+export const METRICS = [
+  ['W1', 'W1 2-8-8-1 SGD b10 (steps/s)', true],
+  ['W2', 'W2 64-128-64-10 Adam b64 (samples/s)', true],
+  ['W3', 'W3 784-512-256-10 SGD b128 (samples/s)', true],
+  ['W3gflops', 'W3 (GFLOP/s)', true],
+  ['I1latency', 'I1 batch-1 latency (µs)', false],
+  ['I1throughput', 'I1 batch-1024 (samples/s)', true],
+  ['A1relu', 'A1 ReLU fwd+bwd 1M (ms)', false],
+  ['A1sigmoid', 'A1 sigmoid fwd+bwd 1M (ms)', false],
+  ['A1tanh', 'A1 tanh fwd+bwd 1M (ms)', false],
+  ['A1ratio', 'A1 sigmoid ÷ ReLU time', false],
+  ['G1_256', 'G1 matmul 256³ (GFLOP/s)', true],
+  ['G1_1024', 'G1 matmul 1024³ (GFLOP/s)', true],
+] as const;
+
+export type MetricKey = (typeof METRICS)[number][0];
