@@ -85,7 +85,7 @@ function parseArgs(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const outIdx = argv.indexOf('--out');
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const out = outIdx >= 0 ? argv[outIdx + 1]! : path.join(here, 'results', quick ? 'quick.json' : 'latest.json');
+  const out = outIdx >= 0 ? argv[outIdx + 1]! : path.join(here, 'results', quick ? 'quick.json.tmp' : 'latest.json');
   return { quick, only: list('--only'), engines: list('--engines'), torch: !argv.includes('--no-torch'), out, log: (l) => console.error(l) };
 }
 
