@@ -1,4 +1,7 @@
+import { add, mul } from '../ops/arithmetic.js';
 import { linear } from '../ops/matmul.js';
+import { sum } from '../ops/reduce.js';
+import { abs, square } from '../ops/unary.js';
 import type { DType } from '../tensor/dtype.js';
 import { randomFor } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
@@ -16,6 +19,10 @@ export interface LinearOptions {
   init?: InitName;
   /** Name shown in summaries and errors. */
   name?: string;
+  /** L1 penalty l1·Σ|W| on the weight (not the bias), added to the training loss (default 0). */
+  l1?: number;
+  /** L2 penalty l2·ΣW² on the weight (not the bias), added to the training loss (default 0). */
+  l2?: number;
 }
 
 /**
@@ -30,6 +37,9 @@ export class Linear extends Module {
   weight: Tensor;
   bias: Tensor | null;
   name: string | undefined;
+  /** Weight penalties (see LinearOptions); 0 means none. */
+  l1: number;
+  l2: number;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
@@ -39,6 +49,11 @@ export class Linear extends Module {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.name = opts.name;
+    for (const [what, v] of [['l1', opts.l1], ['l2', opts.l2]] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`Linear: ${what} must be a number ≥ 0, got ${v}`);
+    }
+    this.l1 = opts.l1 ?? 0;
+    this.l2 = opts.l2 ?? 0;
     const { weight, bias } = initLinear(
       inFeatures,
       outFeatures,
@@ -59,6 +74,17 @@ export class Linear extends Module {
       );
     }
     return linear(x, this.weight, this.bias);
+  }
+
+  /** l1·Σ|W| + l2·ΣW² on the weight only (biases are not penalised). */
+  protected override penalty(): Tensor | null {
+    let total: Tensor | null = null;
+    if (this.l1 > 0) total = mul(sum(abs(this.weight)), this.l1);
+    if (this.l2 > 0) {
+      const l2 = mul(sum(square(this.weight)), this.l2);
+      total = total === null ? l2 : add(total, l2);
+    }
+    return total;
   }
 
   private label(): string {

@@ -1,3 +1,4 @@
+import { add } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -50,6 +51,32 @@ export abstract class Module {
   /** Evaluation mode: dropout off. */
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * Σ of every layer's weight penalty (L1/L2 set per layer, e.g. `new Linear(4, 3, { l2: 1e-4 })`),
+   * each layer counted once even when reused; null when no layer sets one. Training adds it to the loss.
+   * @example new Sequential(new Linear(2, 2, { l2: 0.1 })).regularization()?.item(); // 0.1·ΣW²
+   */
+  regularization(): Tensor | null {
+    let total: Tensor | null = null;
+    const seen = new Set<Module>();
+    const visit = (value: unknown): void => {
+      if (value instanceof Module) {
+        if (seen.has(value)) return;
+        seen.add(value);
+        const own = value.penalty();
+        if (own !== null) total = total === null ? own : add(total, own);
+        for (const v of Object.values(value)) visit(v);
+      } else if (Array.isArray(value)) value.forEach(visit);
+    };
+    visit(this);
+    return total;
+  }
+
+  /** This layer's own penalty on its weights (not its sub-layers'); null when it has none. */
+  protected penalty(): Tensor | null {
+    return null;
   }
 
   /** Zero the gradients of every parameter. */
