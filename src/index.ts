@@ -36,3 +36,6 @@ export { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamsArg } from 
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
+
+// Training: fit/Trainer, evaluate, predict, metrics, schedules (see README "Training").
+export * from './train/index.js';

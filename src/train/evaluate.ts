@@ -1,0 +1,144 @@
+import { noGrad } from '../autograd/mode.js';
+import type { TensorMap, TrainableModel } from '../graph/types.js';
+import { Tensor } from '../tensor/tensor.js';
+import { concatRows, nameData, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
+import { computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
+import { computeMetric } from './metrics.js';
+
+/** What evaluate reports: the total loss (Σ wᵢ·lossᵢ + regularisation), each output's loss, metrics by key. */
+export interface Evaluation {
+  loss: number;
+  losses: Record<string, number>;
+  metrics: Record<string, number>;
+}
+
+function checkBatchSize(batchSize: number): void {
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+}
+
+/** Metric values for every plan from whole-dataset predictions and targets. */
+export function metricsOf(plans: readonly OutputPlan[], preds: Record<string, Tensor[]>, targets: Record<string, Tensor[]>, out: Record<string, number>, keyPrefix = ''): void {
+  for (const p of plans) {
+    if (p.metrics.length === 0) continue;
+    const pred = concatRows(preds[p.output]!);
+    const target = concatRows(targets[p.output]!);
+    for (const m of p.metrics) out[`${keyPrefix}${p.prefix}${m}`] = computeMetric(metricToCompute(p, m), pred, target);
+  }
+}
+
+/**
+ * Loss and metrics over named data, batch by batch, in evaluation mode and without recording
+ * gradients. Per-output losses appear in `metrics` as 'name.loss' for multi-output models.
+ */
+export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPlan[], data: NamedData, batchSize: number, keyPrefix = ''): Evaluation {
+  checkBatchSize(batchSize);
+  model.eval();
+  return noGrad(() => {
+    let total = 0;
+    const sums: Record<string, number> = {};
+    const preds: Record<string, Tensor[]> = {};
+    const targets: Record<string, Tensor[]> = {};
+    for (const p of plans) {
+      sums[p.output] = 0;
+      preds[p.output] = [];
+      targets[p.output] = [];
+    }
+    for (let start = 0; start < data.rows; start += batchSize) {
+      const end = Math.min(data.rows, start + batchSize);
+      const x = takeRowsOfMap(data.x, null, start, end);
+      const y = takeRowsOfMap(data.y, null, start, end);
+      const outputs = model.forward(x);
+      const { total: batchTotal, each } = computeLosses(plans, outputs, y);
+      const rows = end - start;
+      total += batchTotal.item() * rows;
+      for (const p of plans) {
+        sums[p.output] += each[p.output]!.item() * rows;
+        if (p.metrics.length === 0) continue;
+        const raw = outputs[p.output]!;
+        preds[p.output]!.push(p.predict(raw));
+        targets[p.output]!.push(metricTarget(p, raw, y[p.output]!));
+      }
+    }
+    // The penalty does not depend on the batch: add it once, as it is added to every batch's loss.
+    const reg = model.regularization();
+    const losses: Record<string, number> = {};
+    const metrics: Record<string, number> = {};
+    for (const p of plans) {
+      losses[p.output] = sums[p.output]! / data.rows;
+      if (plans.length > 1) metrics[`${keyPrefix}${p.output}.loss`] = losses[p.output]!;
+    }
+    metricsOf(plans, preds, targets, metrics, keyPrefix);
+    return { loss: total / data.rows + (reg === null ? 0 : reg.item()), losses, metrics };
+  });
+}
+
+/**
+ * Loss and metrics of a model on data, in batches, without recording gradients (dropout off).
+ * @example
+ * const { loss, metrics } = evaluate(model, { x, y }, { metrics: ['accuracy'] });
+ */
+export function evaluate(model: TrainableModel, data: Dataset, opts: ObjectiveOptions & { batchSize?: number } = {}): Evaluation {
+  const plans = planOutputs(model, opts);
+  const named = nameData(data, model.inputNames, model.outputNames, 'evaluate');
+  return evaluatePlanned(model, plans, named, opts.batchSize ?? 256);
+}
+
+export interface PredictOptions {
+  /** Rows per forward pass (default 256). */
+  batchSize?: number;
+  /** Which output, for a model with several (default: the only one). */
+  output?: string;
+  /** Return raw outputs (logits) instead of applying the heads' sigmoid/softmax. */
+  raw?: boolean;
+}
+
+function inputsOf(model: TrainableModel, x: Tensor | TensorMap): TensorMap {
+  // Reuse the dataset checks with a placeholder target per output.
+  const placeholder: Record<string, Tensor> = {};
+  const first = x instanceof Tensor ? x : Object.values(x)[0];
+  const rows = first instanceof Tensor && first.rank > 0 ? first.shape[0]! : 0;
+  for (const o of model.outputNames) placeholder[o] = new Tensor(new Float32Array(rows), [rows]);
+  return nameData({ x, y: placeholder }, model.inputNames, model.outputNames, 'predict').x;
+}
+
+/**
+ * Every output's predictions, batch by batch, without recording gradients and with dropout
+ * off: probabilities (sigmoid) for binary heads, class probabilities (softmax) for multiclass
+ * heads, values as they are for regression heads and outputs without a head.
+ * @example const { count, breed } = predictAll(catsModel, { image, extra });
+ */
+export function predictAll(model: TrainableModel, x: Tensor | TensorMap, opts: Omit<PredictOptions, 'output'> = {}): TensorMap {
+  const batchSize = opts.batchSize ?? 256;
+  checkBatchSize(batchSize);
+  const inputs = inputsOf(model, x);
+  const rows = Object.values(inputs)[0]!.shape[0]!;
+  model.eval();
+  return noGrad(() => {
+    const parts: Record<string, Tensor[]> = {};
+    for (const o of model.outputNames) parts[o] = [];
+    for (let start = 0; start < rows; start += batchSize) {
+      const outputs = model.forward(takeRowsOfMap(inputs, null, start, Math.min(rows, start + batchSize)));
+      for (const o of model.outputNames) {
+        const raw = outputs[o];
+        if (!(raw instanceof Tensor)) throw new RangeError(`predict: the model returned no output '${o}'`);
+        const kind = model.heads.find((h) => h.output === o)?.kind;
+        parts[o]!.push(opts.raw ? raw.detach() : headTransform(kind)(raw).detach());
+      }
+    }
+    const out: TensorMap = {};
+    for (const o of model.outputNames) out[o] = concatRows(parts[o]!);
+    return out;
+  });
+}
+
+/**
+ * One output's predictions (see predictAll): probabilities for classification heads.
+ * @example predict(model, tensor([[0, 1]])).toArray(); // [[0.97]] for a binary head
+ */
+export function predict(model: TrainableModel, x: Tensor | TensorMap, opts: PredictOptions = {}): Tensor {
+  const names = model.outputNames;
+  const output = opts.output ?? (names.length === 1 ? names[0]! : undefined);
+  if (output === undefined) throw new RangeError(`predict: the model has ${names.length} outputs (${names.join(', ')}); pass { output: '…' } or use predictAll`);
+  if (!names.includes(output)) throw new RangeError(`predict: '${output}' is not one of the model's outputs (${names.join(', ')})`);
+  return predictAll(model, x, opts)[output]!;
+}

@@ -1,0 +1,85 @@
+import type { DivergenceInfo } from './divergence.js';
+
+/** What one epoch produced; `metrics` keys are as in History ('accuracy', 'val.accuracy', 'count.loss', …). */
+export interface EpochLogs {
+  /** 1-based. */
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  lr: number;
+  metrics: Record<string, number>;
+}
+
+/** How training ended. */
+export type StopReason = 'completed' | 'earlyStopping' | 'callback' | 'diverged';
+
+/**
+ * Per-epoch values of a training run, ready to plot: `loss[i]` belongs to `epoch[i]`.
+ * Metric keys: a metric's name for a single-output model ('accuracy'), 'output.metric' for
+ * several outputs ('breed.accuracy', and each output's own loss as 'breed.loss'); validation
+ * values carry the prefix 'val.' ('val.accuracy', 'val.breed.loss').
+ * @example
+ * const h = fit(model, data, { epochs: 3 });
+ * h.loss.length; // 3
+ * h.get('val.loss'); // same as h.valLoss
+ */
+export class History {
+  readonly epoch: number[] = [];
+  readonly loss: number[] = [];
+  /** Empty when there is no validation data. */
+  readonly valLoss: number[] = [];
+  /** The learning rate of the first parameter group during each epoch. */
+  readonly lr: number[] = [];
+  readonly metrics: Record<string, number[]> = {};
+  stopReason: StopReason = 'completed';
+  /** 1-based epoch whose weights the model holds after early stopping restored them, else null. */
+  restoredEpoch: number | null = null;
+  divergence: DivergenceInfo | null = null;
+
+  /** Record one epoch. */
+  push(logs: EpochLogs): void {
+    this.epoch.push(logs.epoch);
+    this.loss.push(logs.loss);
+    if (logs.valLoss !== undefined) this.valLoss.push(logs.valLoss);
+    this.lr.push(logs.lr);
+    for (const [k, v] of Object.entries(logs.metrics)) (this.metrics[k] ??= []).push(v);
+  }
+
+  /** A series by name: 'loss', 'val.loss' (or 'valLoss'), 'lr', or a metric key. */
+  get(name: string): number[] {
+    if (name === 'loss') return this.loss;
+    if (name === 'val.loss' || name === 'valLoss') return this.valLoss;
+    if (name === 'lr') return this.lr;
+    const series = this.metrics[name];
+    if (series === undefined) throw new RangeError(`History: no series '${name}'; it has ${this.names().join(', ')}`);
+    return series;
+  }
+
+  /** Every series name that `get` accepts. */
+  names(): string[] {
+    return ['loss', ...(this.valLoss.length ? ['val.loss'] : []), 'lr', ...Object.keys(this.metrics)];
+  }
+
+  /** Plain data for JSON files, the CLI and the playground. */
+  toJSON(): {
+    epoch: number[];
+    loss: number[];
+    valLoss: number[];
+    lr: number[];
+    metrics: Record<string, number[]>;
+    stopReason: StopReason;
+    restoredEpoch: number | null;
+    divergence: DivergenceInfo | null;
+  } {
+    return {
+      epoch: [...this.epoch],
+      loss: [...this.loss],
+      valLoss: [...this.valLoss],
+      lr: [...this.lr],
+      metrics: Object.fromEntries(Object.entries(this.metrics).map(([k, v]) => [k, [...v]])),
+      stopReason: this.stopReason,
+      restoredEpoch: this.restoredEpoch,
+      divergence: this.divergence,
+    };
+  }
+}

@@ -1,0 +1,251 @@
+import { noGrad } from '../autograd/mode.js';
+import type { TrainableModel } from '../graph/types.js';
+import { add } from '../ops/arithmetic.js';
+import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
+import { Random } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { nameData, splitValidation, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
+import { DivergenceError, divergenceMessage, type DivergenceInfo } from './divergence.js';
+import { EarlyStopping } from './earlyStopping.js';
+import { evaluatePlanned, metricsOf } from './evaluate.js';
+import { computeLosses, metricTarget, planOutputs, type OutputPlan } from './heads.js';
+import { History, type EpochLogs, type StopReason } from './history.js';
+import { makeOptimizer } from './optimizers.js';
+import type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';
+import type { LrSchedule } from './schedules.js';
+import { firstNonFinite, WeightSnapshot } from './weights.js';
+
+/**
+ * The training loop, one step at a time, so that a page can train in small slices between
+ * frames: `trainBatch()` runs one step (and finishes the epoch after its last batch),
+ * `runEpoch()` one epoch, `run()` everything. `fit` is `new Trainer(...).run()`.
+ * @example
+ * const trainer = new Trainer(model, { x, y }, { epochs: 50, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } });
+ * function frame() { for (let i = 0; i < 10 && !trainer.done; i++) trainer.trainBatch(); if (!trainer.done) requestAnimationFrame(frame); }
+ */
+export class Trainer implements TrainerView {
+  readonly model: TrainableModel;
+  readonly optimizer: Optimizer<BaseOptions>;
+  readonly history = new History();
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Set when training diverged (see onDivergence). */
+  divergence: DivergenceInfo | null = null;
+
+  private readonly plans: OutputPlan[];
+  private readonly data: NamedData;
+  private readonly val: NamedData | null;
+  private readonly params: Tensor[];
+  private readonly rng: Random;
+  private readonly shuffle: boolean;
+  private readonly schedule: LrSchedule | null;
+  private readonly initialLrs: number[];
+  private readonly callbacks: readonly Callback[];
+  private readonly early: EarlyStopping | null;
+  private readonly snapshot: WeightSnapshot | null;
+  private readonly onDivergence: 'throw' | 'stop';
+  private readonly valBatchSize: number;
+
+  private epochIndex = 0; // epochs finished
+  private stepIndex = 0; // batches finished in the current epoch
+  private order: Int32Array | null = null;
+  private stopRequested = false;
+  private finished = false;
+  private started = false;
+  private acc = { rows: 0, loss: 0, losses: {} as Record<string, number>, preds: {} as Record<string, Tensor[]>, targets: {} as Record<string, Tensor[]> };
+
+  constructor(model: TrainableModel, data: Dataset, opts: FitOptions = {}) {
+    this.model = model;
+    this.epochs = opts.epochs ?? 1;
+    this.batchSize = opts.batchSize ?? 32;
+    if (!(Number.isInteger(this.epochs) && this.epochs >= 0)) throw new RangeError(`fit: epochs must be an integer ≥ 0, got ${opts.epochs}`);
+    if (!(Number.isInteger(this.batchSize) && this.batchSize > 0)) throw new RangeError(`fit: batchSize must be a positive integer, got ${opts.batchSize}`);
+    if (opts.validationSplit !== undefined && opts.validationData !== undefined) {
+      throw new RangeError('fit: give validationSplit or validationData, not both');
+    }
+    this.plans = planOutputs(model, opts);
+    let all = nameData(data, model.inputNames, model.outputNames, 'fit data');
+    this.val = opts.validationData ? nameData(opts.validationData, model.inputNames, model.outputNames, 'validationData') : null;
+    if (opts.validationSplit !== undefined) {
+      const { train, val } = splitValidation(all, opts.validationSplit);
+      all = train;
+      this.val = val;
+    }
+    this.data = all;
+    this.params = model.parameters();
+    if (this.params.length === 0) throw new RangeError('fit: the model has no trainable parameters');
+    this.optimizer = makeOptimizer(opts.optimizer, this.params);
+    this.initialLrs = this.optimizer.paramGroups.map((g) => g.lr);
+    this.schedule = opts.lrSchedule ?? null;
+    this.rng = new Random(opts.seed ?? 0);
+    this.shuffle = opts.shuffle ?? true;
+    this.callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? (opts.callbacks as Callback[]) : [opts.callbacks as Callback];
+    const es = opts.earlyStopping === true ? {} : opts.earlyStopping || null;
+    this.early = es ? new EarlyStopping(es, this.val !== null, this.params) : null;
+    this.snapshot = opts.checkFinite === false ? null : new WeightSnapshot(this.params);
+    this.onDivergence = opts.onDivergence ?? 'throw';
+    this.valBatchSize = opts.validationBatchSize ?? Math.max(this.batchSize, 256);
+    if (this.epochs === 0) this.finished = true;
+  }
+
+  /** True once training ended (all epochs, early stopping, a stop request or divergence). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Epochs finished so far. */
+  get epoch(): number {
+    return this.epochIndex;
+  }
+
+  /** Batches finished in the current epoch. */
+  get step(): number {
+    return this.stepIndex;
+  }
+
+  /** Batches per epoch. */
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.data.rows / this.batchSize);
+  }
+
+  /** Rows used for training and for validation (after validationSplit). */
+  get sizes(): { train: number; validation: number } {
+    return { train: this.data.rows, validation: this.val?.rows ?? 0 };
+  }
+
+  /** Ask training to stop after the current batch; the epoch in progress is recorded. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Run one optimisation step; returns null when training is already done. */
+  trainBatch(): BatchLogs | null {
+    if (this.finished) return null;
+    if (!this.started) {
+      this.started = true;
+      if (this.fire((c) => c.onTrainBegin?.(this))) return this.finish('callback');
+    }
+    if (this.stepIndex === 0) this.beginEpoch();
+    const start = this.stepIndex * this.batchSize;
+    const end = Math.min(this.data.rows, start + this.batchSize);
+    const x = takeRowsOfMap(this.data.x, this.order, start, end);
+    const y = takeRowsOfMap(this.data.y, this.order, start, end);
+    const step = this.stepIndex + 1;
+
+    this.model.train(true);
+    for (const p of this.params) p.zeroGrad();
+    const outputs = this.model.forward(x);
+    const { total: dataLoss, each } = computeLosses(this.plans, outputs, y);
+    const reg = this.model.regularization();
+    const total = reg === null ? dataLoss : add(dataLoss, reg);
+    const loss = total.item();
+    if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
+    total.backward();
+    this.snapshot?.save();
+    this.optimizer.step();
+    if (this.snapshot) {
+      const bad = firstNonFinite(this.params);
+      if (bad >= 0) {
+        this.snapshot.restore();
+        return this.diverge(step, 'parameters', `${bad} (of ${this.params.length}, shape [${this.params[bad]!.shape.join(', ')}])`);
+      }
+    }
+
+    const rows = end - start;
+    const losses: Record<string, number> = {};
+    this.acc.rows += rows;
+    this.acc.loss += loss * rows;
+    for (const p of this.plans) {
+      losses[p.output] = each[p.output]!.item();
+      this.acc.losses[p.output] = (this.acc.losses[p.output] ?? 0) + losses[p.output]! * rows;
+      if (p.metrics.length === 0) continue;
+      const raw = outputs[p.output]!;
+      noGrad(() => {
+        (this.acc.preds[p.output] ??= []).push(p.predict(raw).detach());
+        (this.acc.targets[p.output] ??= []).push(metricTarget(p, raw, y[p.output]!));
+      });
+    }
+    this.stepIndex = step;
+    const logs: BatchLogs = { epoch: this.epochIndex + 1, step, steps: this.stepsPerEpoch, size: rows, loss, losses };
+    if (this.fire((c) => c.onBatchEnd?.(logs, this))) this.stopRequested = true;
+    if (this.stepIndex >= this.stepsPerEpoch || this.stopRequested) logs.epochLogs = this.endEpoch();
+    return logs;
+  }
+
+  /** Run the rest of the current epoch (or a whole new one); null when already done. */
+  runEpoch(): EpochLogs | null {
+    while (!this.finished) {
+      const logs = this.trainBatch();
+      if (logs?.epochLogs) return logs.epochLogs;
+    }
+    return null;
+  }
+
+  /** Train to the end and return the history. */
+  run(): History {
+    while (!this.finished) this.trainBatch();
+    return this.history;
+  }
+
+  private beginEpoch(): void {
+    if (this.schedule) {
+      this.optimizer.paramGroups.forEach((g, i) => {
+        const lr = this.schedule!(this.epochIndex, this.initialLrs[i]!);
+        if (!(Number.isFinite(lr) && lr >= 0)) throw new RangeError(`lrSchedule gave lr = ${lr} for epoch ${this.epochIndex + 1}; it must be a finite number ≥ 0`);
+        g.lr = lr;
+      });
+    }
+    this.order = this.shuffle ? this.rng.permutation(this.data.rows) : null;
+    this.acc = { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
+    if (this.fire((c) => c.onEpochBegin?.(this.epochIndex + 1, this))) this.stopRequested = true;
+  }
+
+  private endEpoch(): EpochLogs {
+    const metrics: Record<string, number> = {};
+    if (this.plans.length > 1) for (const p of this.plans) metrics[`${p.output}.loss`] = this.acc.losses[p.output]! / this.acc.rows;
+    metricsOf(this.plans, this.acc.preds, this.acc.targets, metrics);
+    const logs: EpochLogs = { epoch: this.epochIndex + 1, loss: this.acc.loss / this.acc.rows, lr: this.optimizer.paramGroups[0]!.lr, metrics };
+    if (this.val) {
+      const v = evaluatePlanned(this.model, this.plans, this.val, this.valBatchSize, 'val.');
+      logs.valLoss = v.loss;
+      Object.assign(metrics, v.metrics);
+    }
+    this.history.push(logs);
+    this.epochIndex++;
+    this.stepIndex = 0;
+    this.acc = { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
+    let reason: StopReason | null = this.stopRequested ? 'callback' : null;
+    if (this.fire((c) => c.onEpochEnd?.(logs, this)) || this.stopRequested) reason = 'callback';
+    if (reason === null && this.early?.update(logs)) reason = 'earlyStopping';
+    if (reason === null && this.epochIndex >= this.epochs) reason = 'completed';
+    if (reason !== null) this.finish(reason);
+    return logs;
+  }
+
+  private diverge(step: number, cause: 'loss' | 'parameters', detail: string): null {
+    const epoch = this.epochIndex + 1;
+    const info: DivergenceInfo = { epoch, step, cause, message: divergenceMessage(epoch, step, cause, this.optimizer.paramGroups[0]!.lr, detail) };
+    this.divergence = info;
+    this.history.divergence = info;
+    for (const p of this.params) p.zeroGrad();
+    this.finish('diverged');
+    if (this.onDivergence === 'throw') throw new DivergenceError(info, this.history);
+    return null;
+  }
+
+  private finish(reason: StopReason): null {
+    this.finished = true;
+    this.history.stopReason = reason;
+    if (this.early && reason !== 'diverged') this.history.restoredEpoch = this.early.restore(this.epochIndex);
+    this.model.eval();
+    for (const c of this.callbacks) c.onTrainEnd?.(this.history, this);
+    return null;
+  }
+
+  /** Call a hook on every callback; true when one of them asked to stop. */
+  private fire(call: (c: Callback) => CallbackResult): boolean {
+    let stop = false;
+    for (const c of this.callbacks) if (call(c) === 'stop') stop = true;
+    return stop;
+  }
+}

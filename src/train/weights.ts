@@ -1,0 +1,40 @@
+import type { TypedArray } from '../tensor/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * A copy of parameter values that can be written back. The buffers are allocated once and
+ * refilled by `save`, so taking a snapshot every step costs one memcpy per parameter.
+ */
+export class WeightSnapshot {
+  private readonly buffers: TypedArray[];
+
+  constructor(private readonly params: readonly Tensor[]) {
+    this.buffers = params.map((p) => p.data.slice());
+  }
+
+  /** Copy the parameters' current values into the snapshot. */
+  save(): void {
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i]!;
+      // `data` may have been replaced by a same-length array (loading weights): copy by value.
+      this.buffers[i]!.set(p.data);
+    }
+  }
+
+  /** Write the saved values back into the parameters. */
+  restore(): void {
+    for (let i = 0; i < this.params.length; i++) this.params[i]!.data.set(this.buffers[i]!);
+  }
+}
+
+/** The first parameter holding NaN or ±Infinity, by position, or -1 when all are finite. */
+export function firstNonFinite(params: readonly Tensor[]): number {
+  for (let i = 0; i < params.length; i++) {
+    const d = params[i]!.data;
+    for (let j = 0; j < d.length; j++) {
+      // x - x is NaN exactly for NaN and ±Infinity; one subtraction per value is cheap.
+      if (d[j]! - d[j]! !== 0) return i;
+    }
+  }
+  return -1;
+}
