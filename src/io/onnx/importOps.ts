@@ -88,13 +88,6 @@ export function linearFrom(
   return layer;
 }
 
-function gemm(ctx: NodeContext): Module {
-  const { node } = ctx;
-  const [a, b, c] = node.input ?? [];
-  if (intAttribute(node, 'transA', 0) !== 0) throw nodeError(node, 'transA=1 (a transposed batch) is not supported');
-  return linearFrom(ctx, a!, b!, c || undefined, intAttribute(node, 'transB', 0) === 1, floatAttribute(node, 'alpha', 1), floatAttribute(node, 'beta', 1));
-}
-
 function prelu(ctx: NodeContext): Module {
   const { node } = ctx;
   const [x, slopeName] = node.input ?? [];
@@ -118,7 +111,6 @@ function softmaxAxisOk(ctx: NodeContext): boolean {
 
 /** Op types with one data input → the layer that computes them. */
 const singleInput: Record<string, (ctx: NodeContext) => Module> = {
-  Gemm: gemm,
   Relu: () => new ReLU(),
   LeakyRelu: (ctx) => new LeakyReLU(floatAttribute(ctx.node, 'alpha', 0.01)),
   Elu: (ctx) => new ELU(floatAttribute(ctx.node, 'alpha', 1)),
@@ -143,4 +135,4 @@ export function layerForNode(ctx: NodeContext): Module | undefined {
 }
 
 /** Every op type the reader understands, for the unsupported-op message. */
-export const SUPPORTED_OPS = [...Object.keys(singleInput), 'MatMul', 'Add (after MatMul)', 'Concat', 'Dropout', 'Constant'];
+export const SUPPORTED_OPS = ['Gemm', ...Object.keys(singleInput), 'MatMul', 'Add (after MatMul)', 'Concat', 'Dropout', 'Constant'];

@@ -1,7 +1,9 @@
 import { Identity } from '../../nn/activations.js';
 import type { Module } from '../../nn/module.js';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from './codec.js';
-import { intAttribute, layerForNode, linearFrom, nodeError, SUPPORTED_OPS, type NodeContext } from './importOps.js';
+import type { Linear } from '../../nn/linear.js';
+import { META_HEADS, SLOIKA_PREFIX } from './names.js';
+import { floatAttribute, intAttribute, layerForNode, linearFrom, nodeError, SUPPORTED_OPS, type NodeContext } from './importOps.js';
 import { readTensor, type ConstantValue } from './tensors.js';
 
 // The reader: an ONNX graph of the supported ops becomes a plan of sloika steps (a layer
@@ -15,10 +17,13 @@ export type ImportStep =
 
 export interface ImportPlan {
   inputs: { name: string; features: number }[];
-  outputs: string[];
+  /** Graph outputs: the ONNX name and the value that holds it (after pass-through nodes). */
+  outputs: { name: string; value: string }[];
   steps: ImportStep[];
   /** The model's metadata_props as key → value. */
   metadata: Record<string, string>;
+  producer: string;
+  opset: number;
   /** Features of every value (inputs and step outputs). */
   features: Map<string, number>;
 }
@@ -67,15 +72,28 @@ export function readPlan(model: OnnxModel): ImportPlan {
 
   const steps: ImportStep[] = [];
   const fused = new Set<OnnxNode>();
+  // Values that are another value under a new name (pass-through nodes sloika wrote itself).
+  const aliases = new Map<string, string>();
+  const resolve = (name: string): string => aliases.get(name) ?? name;
+  const sharedLinears = new Map<string, Linear>();
+  const fromSloika = model.producerName === 'sloika' && model.metadataProps?.some((p) => p.key === META_HEADS);
   const known = (node: OnnxNode, name: string): number => {
-    const d = features.get(name);
+    const d = features.get(resolve(name));
     if (d === undefined) throw nodeError(node, `its input '${name}' is neither a graph input nor computed by an earlier node`);
     return d;
   };
   const add = (node: OnnxNode, layer: Module, input: string, output: string): void => {
-    steps.push({ kind: 'layer', layer, input, output, node: node.name || output });
+    steps.push({ kind: 'layer', layer, input: resolve(input), output, node: node.name || output });
     const type = (layer as { outFeatures?: number }).outFeatures;
     features.set(output, type ?? known(node, input));
+  };
+  /** A Linear per distinct (weight, bias, layout): a weight used by two nodes stays one layer. */
+  const linear = (ctx: NodeContext, input: string, w: string, b: string | undefined, transposed: boolean, alpha = 1, beta = 1): Linear => {
+    const key = JSON.stringify([w, b ?? null, transposed, alpha, beta]);
+    let layer = sharedLinears.get(key);
+    if (!layer) sharedLinears.set(key, (layer = linearFrom(ctx, input, w, b, transposed, alpha, beta)));
+    else if (known(ctx.node, input) !== layer.inFeatures) linearFrom(ctx, input, w, b, transposed, alpha, beta); // throws the shape error
+    return layer;
   };
 
   for (const node of nodes) {
@@ -91,12 +109,17 @@ export function readPlan(model: OnnxModel): ImportPlan {
       constants.set(out, readTensor(value, `Constant '${out}'`));
       continue;
     }
+    if (fromSloika && isSloikaPassThrough(node)) {
+      // Standardisation written by toOnnx: the metadata keeps it, the network starts after it.
+      aliases.set(out, resolve(first!));
+      continue;
+    }
     if (node.opType === 'Concat') {
       const parts = node.input ?? [];
       const rank2Axis = intAttribute(node, 'axis', 1);
       if (rank2Axis !== 1 && rank2Axis !== -1) throw nodeError(node, `concatenation along axis ${rank2Axis} is not supported; sloika joins [N, d] values along the features (axis 1)`);
       const total = parts.reduce((s, p) => s + known(node, p), 0);
-      steps.push({ kind: 'concat', inputs: parts, output: out, node: node.name || out });
+      steps.push({ kind: 'concat', inputs: parts.map(resolve), output: out, node: node.name || out });
       features.set(out, total);
       continue;
     }
@@ -110,10 +133,16 @@ export function readPlan(model: OnnxModel): ImportPlan {
       const biasName = addNode?.input?.find((i) => i !== out);
       if (addNode && biasName !== undefined && constants.has(biasName)) {
         fused.add(addNode);
-        add(node, linearFrom(ctx, first!, second!, biasName, false), first!, addNode.output![0]!);
+        add(node, linear(ctx, first!, second!, biasName, false), first!, addNode.output![0]!);
       } else {
-        add(node, linearFrom(ctx, first!, second!, undefined, false), first!, out);
+        add(node, linear(ctx, first!, second!, undefined, false), first!, out);
       }
+      continue;
+    }
+    if (node.opType === 'Gemm') {
+      if (intAttribute(node, 'transA', 0) !== 0) throw nodeError(node, 'transA=1 (a transposed batch) is not supported');
+      const transposed = intAttribute(node, 'transB', 0) === 1;
+      add(node, linear(ctx, first!, second!, node.input?.[2] || undefined, transposed, floatAttribute(node, 'alpha', 1), floatAttribute(node, 'beta', 1)), first!, out);
       continue;
     }
     const layer = layerForNode(ctx);
@@ -123,11 +152,19 @@ export function readPlan(model: OnnxModel): ImportPlan {
     add(node, layer, first!, out);
   }
 
-  const outputs = (graph.output ?? []).map((o) => o.name);
+  const outputs = (graph.output ?? []).map((o) => ({ name: o.name, value: resolve(o.name) }));
   for (const o of outputs) {
-    if (!features.has(o)) throw new Error(`loadOnnx: output '${o}' is not computed by any node`);
+    if (!features.has(o.value)) throw new Error(`loadOnnx: output '${o.name}' is not computed by any node`);
   }
   const metadata: Record<string, string> = {};
   for (const { key, value } of model.metadataProps ?? []) metadata[key] = value;
-  return { inputs, outputs, steps, metadata, features };
+  const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
+  return { inputs, outputs, steps, metadata, features, producer, opset };
+}
+
+/** Nodes toOnnx adds around the network (standardisation, output renaming). */
+function isSloikaPassThrough(node: OnnxNode): boolean {
+  const name = node.name ?? '';
+  if (name.startsWith(`${SLOIKA_PREFIX}_standardize/`) || name.startsWith(`${SLOIKA_PREFIX}_destandardize/`)) return true;
+  return name.startsWith(`${SLOIKA_PREFIX}_head/`) && node.opType === 'Identity';
 }
