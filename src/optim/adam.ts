@@ -1,5 +1,5 @@
 import type { TypedArray } from '../tensor/dtype.js';
-import { Optimizer, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
+import { checkNonNegative, Optimizer, withOptions, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
 
 export interface AdamOptions extends BaseOptions {
   betas: [number, number];
@@ -41,9 +41,10 @@ function adamUpdate(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s:
 
 function checkBetas(groups: ParamGroup<AdamOptions>[], name: string): void {
   for (const g of groups) {
+    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair [beta1, beta2], got ${String(g.betas)}`);
     const [b1, b2] = g.betas;
     if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) throw new RangeError(`${name}: betas must be in [0, 1), got [${b1}, ${b2}]`);
-    if (!(g.eps >= 0)) throw new RangeError(`${name}: invalid eps = ${g.eps}`);
+    checkNonNegative(name, 'eps', g.eps);
   }
 }
 
@@ -54,7 +55,7 @@ function checkBetas(groups: ParamGroup<AdamOptions>[], name: string): void {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts }, 'Adam');
+    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false }, opts, 'Adam'), 'Adam');
     checkBetas(this.paramGroups, 'Adam');
   }
   protected update(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s: Record<string, any>): void {
@@ -68,7 +69,7 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, ...opts }, 'AdamW');
+    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false }, opts, 'AdamW'), 'AdamW');
     checkBetas(this.paramGroups, 'AdamW');
   }
   protected update(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s: Record<string, any>): void {

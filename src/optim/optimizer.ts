@@ -13,6 +13,32 @@ export type ParamGroup<O> = { params: Tensor[] } & O;
 export type ParamsArg<O> = Tensor[] | ParamGroupSpec<O>[];
 
 /**
+ * Merge options over defaults. An `undefined` value means "use the default" (so `{ momentum: s.m }`
+ * with no `s.m` is fine); a name the optimizer does not know is an error, not a silent no-op.
+ * @example withOptions({ lr: 1e-3, weightDecay: 0 }, { lr: 0.1 }, 'SGD'); // { lr: 0.1, weightDecay: 0 }
+ */
+export function withOptions<O extends object>(defaults: O, opts: Partial<O> | undefined, name: string, where = 'option'): O {
+  const out = { ...defaults } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(opts ?? {})) {
+    if (!(k in defaults)) {
+      const camel = k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      const hint = camel !== k && camel in defaults ? ` (did you mean '${camel}'?)` : '';
+      throw new RangeError(`${name}: unknown ${where} '${k}'${hint}; the options are ${Object.keys(defaults).join(', ')}`);
+    }
+    if (v !== undefined) out[k] = v;
+  }
+  return out as O;
+}
+
+/** Throw unless `value` is a finite number ≥ 0 (PyTorch's checks on lr, eps, momentum, ...). */
+export function checkNonNegative(name: string, option: string, value: unknown, group?: number): void {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+    const where = group === undefined ? '' : ` in parameter group ${group}`;
+    throw new RangeError(`${name}: invalid ${option} = ${String(value)}${where}; it must be a finite number ≥ 0`);
+  }
+}
+
+/**
  * Base of the optimizers: parameter groups, per-parameter state, zeroGrad. A subclass
  * supplies the elementwise update for one parameter.
  */
@@ -34,9 +60,11 @@ export abstract class Optimizer<O extends BaseOptions> {
         if (seen.has(p)) throw new RangeError(`${name}: parameter ${i} of group ${gi} appears in more than one place`);
         seen.add(p);
       });
-      const merged = { ...defaults, ...g, params: g.params.slice() } as ParamGroup<O>;
-      if (!(Number.isFinite(merged.lr) && merged.lr >= 0)) throw new RangeError(`${name}: invalid learning rate lr = ${merged.lr}`);
-      if (!(merged.weightDecay >= 0)) throw new RangeError(`${name}: invalid weightDecay = ${merged.weightDecay}`);
+      const { params: groupParams, ...overrides } = g;
+      const options = withOptions(defaults, overrides as unknown as Partial<O>, name, `option in parameter group ${gi}`);
+      const merged = { ...options, params: groupParams.slice() } as ParamGroup<O>;
+      checkNonNegative(name, 'learning rate lr', merged.lr, groups.length > 1 ? gi : undefined);
+      checkNonNegative(name, 'weightDecay', merged.weightDecay, groups.length > 1 ? gi : undefined);
       return merged;
     });
   }

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../tensor/dtype.js';
-import { Optimizer, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
+import { checkNonNegative, Optimizer, withOptions, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
 
 export interface RMSpropOptions extends BaseOptions {
   alpha: number;
@@ -15,7 +15,11 @@ export interface RMSpropOptions extends BaseOptions {
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    super(params, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...opts }, 'RMSprop');
+    super(params, withOptions({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false }, opts, 'RMSprop'), 'RMSprop');
+    for (const [i, g] of this.paramGroups.entries()) {
+      const group = this.paramGroups.length > 1 ? i : undefined;
+      for (const key of ['alpha', 'eps', 'momentum'] as const) checkNonNegative('RMSprop', key, g[key], group);
+    }
   }
 
   protected update(p: TypedArray, g: TypedArray, o: ParamGroup<RMSpropOptions>, s: Record<string, any>): void {

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../tensor/dtype.js';
-import { Optimizer, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
+import { checkNonNegative, Optimizer, withOptions, zerosLike, type BaseOptions, type ParamGroup, type ParamsArg } from './optimizer.js';
 
 export interface SGDOptions extends BaseOptions {
   momentum: number;
@@ -14,8 +14,10 @@ export interface SGDOptions extends BaseOptions {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super(params, { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...opts }, 'SGD');
-    for (const g of this.paramGroups) {
+    super(params, withOptions({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, opts, 'SGD'), 'SGD');
+    for (const [i, g] of this.paramGroups.entries()) {
+      checkNonNegative('SGD', 'momentum', g.momentum, this.paramGroups.length > 1 ? i : undefined);
+      if (!Number.isFinite(g.dampening)) throw new RangeError(`SGD: invalid dampening = ${g.dampening}`);
       if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
         throw new RangeError('SGD: Nesterov momentum needs momentum > 0 and dampening 0');
       }
