@@ -14,7 +14,7 @@ export { add, sub, mul, div } from './ops/arithmetic.js';
 export { neg, exp, log, square, sqrt, abs } from './ops/unary.js';
 export { matmul, linear } from './ops/matmul.js';
 export { sum, mean } from './ops/reduce.js';
-export { concat, reshape, transpose } from './ops/shape.js';
+export { reshape, transpose } from './ops/shape.js';
 export { relu, leakyRelu, prelu, elu, sigmoid, tanh, identity } from './ops/activations.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { dropout } from './ops/dropout.js';
@@ -31,6 +31,27 @@ export { ReLU, LeakyReLU, ELU, Sigmoid, Tanh, Softmax, LogSoftmax, Identity } fr
 export { Dropout } from './nn/dropout.js';
 export { Sequential } from './nn/sequential.js';
 export { INIT_NAMES, type InitName } from './nn/init.js';
+export { registerLayer, createLayer, layerKind, layerKinds, LayerConfigError, type LayerConfig, type LayerType } from './nn/registry.js';
+export type { LayerApplicable } from './nn/symbolic.js';
+
+// Graph models: symbols [N, d], Model, heads, summary, drawing (see README "Graph models").
+// concat joins tensors eagerly or graph symbols into a node.
+export { concat } from './graph/concat.js';
+export { input, SymbolicTensor, GraphNode, type NodeOp } from './graph/symbolic.js';
+export { Model, type ModelOptions, type ModelNode, type ModelLayer, type ModelEdge } from './graph/model.js';
+export { binaryHead, multiclassHead, regressionHead, headActivation, headLoss, headLosses, totalLoss, type Head, type HeadOptions, type HeadTarget } from './graph/heads.js';
+export { sequentialModel, activationLayer, ACTIVATION_NAMES, type ActivationName, type SequentialModelOptions, type SequentialHead } from './graph/sequentialModel.js';
+export { valueStats, type GraphTrace, type ValueStats, type EdgeTrace } from './graph/trace.js';
+export { toSvg, type SvgOptions } from './graph/render/svg.js';
+export { toMermaid, toDot } from './graph/render/text.js';
+export { layoutModel, type Layout, type LayoutBox, type LayoutEdge } from './graph/render/layout.js';
+
+// Saving and loading without code (see README "Saving and loading"); files: 'sloika/node'.
+export { serialize } from './io/serialize.js';
+export { deserialize } from './io/deserialize.js';
+export { toBytes, fromBytes } from './io/bytes.js';
+export { validateModelJson } from './io/validate.js';
+export { FORMAT_NAME, FORMAT_VERSION, ModelFormatError, type ModelJson, type SerializedModel, type LayerJson, type NodeJson, type WeightEntry } from './io/format.js';
 
 export { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamsArg } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';

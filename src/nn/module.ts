@@ -1,5 +1,6 @@
 import { add } from '../ops/arithmetic.js';
 import { Tensor } from '../tensor/tensor.js';
+import { isLayerApplicable, type LayerApplicable } from './symbolic.js';
 
 /**
  * Base of every layer. Parameters are found by walking the object's own fields (tensors that
@@ -10,6 +11,19 @@ export abstract class Module {
   training = true;
 
   abstract forward(x: Tensor): Tensor;
+
+  /**
+   * Apply the layer. On a Tensor this is `forward`; on a graph symbol (from `input()`) it
+   * adds a node to the graph, checks the shapes and returns the new symbol.
+   * @example new ReLU().apply(tensor([[-1, 2]])).toArray(); // [[0, 2]]
+   */
+  apply(x: Tensor): Tensor;
+  apply<S>(x: LayerApplicable<S>): S;
+  apply(x: Tensor | LayerApplicable<unknown>): unknown {
+    if (x instanceof Tensor) return this.forward(x);
+    if (isLayerApplicable(x)) return x.applyLayer(this);
+    throw new TypeError(`${this.constructor.name}.apply: expects a Tensor or a graph symbol from input(), got ${typeof x}`);
+  }
 
   /** Every learnable tensor, each once, in field order. */
   parameters(): Tensor[] {
