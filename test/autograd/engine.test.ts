@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, matmul, mul, noGrad, sum, tanh, tensor } from '../../src/index.js';
+import { add, identity, isGradEnabled, matmul, mul, noGrad, reshape, sum, tanh, tensor, type Tensor } from '../../src/index.js';
 
 describe('backward', () => {
   it('accumulates the gradients of a tensor used by several consumers', () => {
@@ -29,5 +29,77 @@ describe('backward', () => {
     const y = noGrad(() => matmul(tensor([[1, 1]]), w));
     expect(y.requiresGrad).toBe(false);
     expect(y.gradFn).toBeNull();
+  });
+});
+
+describe('backward over a DAG', () => {
+  it('runs each node’s backward exactly once, after all its consumers (a diamond)', async () => {
+    const { result } = await import('../../src/autograd/record.js');
+    const calls: string[] = [];
+    // A pass-through op that logs when its backward runs.
+    const tap = (x: Tensor, label: string): Tensor =>
+      result(x.data.slice(), x.shape, label, [x], (g) => {
+        calls.push(label);
+        return [g];
+      });
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const shared = tap(x, 'shared');
+    const left = tap(mul(shared, 2), 'left');
+    const right = tap(mul(shared, 3), 'right');
+    sum(add(left, right)).backward();
+    expect(calls.filter((c) => c === 'shared')).toHaveLength(1);
+    expect(calls.indexOf('shared')).toBeGreaterThan(Math.max(calls.indexOf('left'), calls.indexOf('right')));
+    expect(x.grad!.toArray()).toEqual([5, 5]);
+  });
+
+  it('does not corrupt a gradient that an op passed through unchanged (identity, reshape)', () => {
+    // identity and reshape hand their output gradient on as is; summing two such paths must copy.
+    const x = tensor([[1, 2]], { dtype: 'float64', requiresGrad: true });
+    const a = identity(x);
+    const b = reshape(identity(x), [2, 1]);
+    const y = add(sum(mul(a, 3)), sum(mul(reshape(b, [1, 2]), a)));
+    y.backward();
+    // y = 3Σx + Σx² → dy/dx = 3 + 2x = [5, 7]
+    expect(x.grad!.toArray()).toEqual([[5, 7]]);
+  });
+
+  it('takes an explicit upstream gradient for a non-scalar root, and checks its shape', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = mul(x, 2);
+    y.backward(tensor([1, 0, -1]));
+    expect(x.grad!.toArray()).toEqual([2, 0, -2]);
+    expect(() => mul(x, 2).backward(tensor([1, 2]))).toThrow(/gradient has shape \[2\] but the tensor has shape \[3\]/);
+  });
+
+  it('says so when nothing requires a gradient', () => {
+    expect(() => sum(tensor([1, 2])).backward()).toThrow(/does not require a gradient/);
+  });
+
+  it('keeps an intermediate gradient only on request (retainGrad)', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const h = mul(x, 3).retainGrad();
+    const k = mul(x, 4);
+    sum(add(mul(h, h), k)).backward();
+    expect(h.grad!.toArray()).toEqual([6, 12]); // d(h²)/dh = 2h
+    expect(k.grad).toBeNull();
+  });
+
+  it('handles a 20,000-op chain without overflowing the stack', () => {
+    const x = tensor([0.5], { dtype: 'float64', requiresGrad: true });
+    let h = x;
+    for (let i = 0; i < 20_000; i++) h = add(h, 0.001);
+    sum(h).backward();
+    expect(x.grad!.toArray()).toEqual([1]);
+  });
+
+  it('noGrad nests and restores recording even when fn throws', () => {
+    expect(isGradEnabled()).toBe(true);
+    noGrad(() => {
+      noGrad(() => expect(isGradEnabled()).toBe(false));
+      expect(isGradEnabled()).toBe(false);
+    });
+    expect(() => noGrad(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(isGradEnabled()).toBe(true);
+    expect(noGrad(() => 42)).toBe(42);
   });
 });
