@@ -57,18 +57,17 @@ export function toOnnx(model: Model, opts: ToOnnxOptions = {}): Uint8Array {
     throw new Error(`toOnnx: the metadata holds standardisation for one input, but the model has ${model.inputNames.length}; pass { preprocessing: false }`);
   }
 
-  // Value name of each node: its own name, except a node named like an output that the
-  // user reads through a transform (head activation, de-standardisation): renamed `_raw`.
+  // Value name of each node. An output read as it is names its node's value (as PyTorch
+  // does); any other node keeps its own name, renamed `_raw` if an output took that name.
   const destandardized = outStd && model.outputNames.length === 1 && outStd.mean.length === model.outputFeatures(model.outputNames[0]!);
   const transformed = (out: string): boolean => headOf.get(out) === 'binary' || headOf.get(out) === 'multiclass' || !!destandardized;
   const valueOf = new Map<string, string>();
+  for (const [out, node] of Object.entries(model.outputNodes)) {
+    if (model.inputNames.includes(out)) throw new Error(`toOnnx: input '${out}' and an output share that name; ONNX needs distinct names, rename one`);
+    if (model.node(node).op !== 'input' && !transformed(out) && !valueOf.has(node)) valueOf.set(node, out);
+  }
   for (const n of model.nodes) {
-    if (n.op === 'input' && model.outputNames.includes(n.name)) {
-      throw new Error(`toOnnx: input '${n.name}' and an output share that name; ONNX needs distinct names, rename one`);
-    }
-    const servesDirectly = model.outputNodes[n.name] === n.name && !transformed(n.name);
-    const clash = n.op !== 'input' && model.outputNames.includes(n.name) && !servesDirectly;
-    valueOf.set(n.name, clash ? fresh(`${n.name}_raw`) : n.name);
+    if (!valueOf.has(n.name)) valueOf.set(n.name, model.outputNames.includes(n.name) ? fresh(`${n.name}_raw`) : n.name);
   }
 
   const graphInputs = model.inputNames.map((name) => valueInfo(name, model.inputFeatures(name)));

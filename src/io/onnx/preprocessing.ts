@@ -21,9 +21,17 @@ function isPreprocessingLike(v: unknown): v is PreprocessingLike {
   return !!p && typeof p === 'object' && p.format === 'sloika-preprocessing' && Array.isArray(p.features) && Array.isArray(p.inputNames) && !!p.target;
 }
 
-/** The preprocessing object stored anywhere at the top level of a model's metadata, or null. */
-export function findPreprocessing(metadata: Record<string, unknown>): PreprocessingLike | null {
-  for (const value of Object.values(metadata ?? {})) if (isPreprocessingLike(value)) return value;
+/**
+ * The preprocessing object in a model's metadata, or null. It is found at any depth up to
+ * three (the CLI keeps it at `metadata.sloikaCli.preprocessing`).
+ */
+export function findPreprocessing(metadata: unknown, depth = 3): PreprocessingLike | null {
+  if (isPreprocessingLike(metadata)) return metadata;
+  if (depth === 0 || typeof metadata !== 'object' || metadata === null) return null;
+  for (const value of Object.values(metadata)) {
+    const found = findPreprocessing(value, depth - 1);
+    if (found) return found;
+  }
   return null;
 }
 
