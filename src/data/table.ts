@@ -112,7 +112,7 @@ function shuffle(items: number[], random: () => number): void {
   }
 }
 
-export interface Split {
+export interface RowSplit {
   train: number[];
   test: number[];
 }
@@ -124,7 +124,7 @@ export interface Split {
  * @example
  * splitRows(10, 0.2, 42).test.length; // 2
  */
-export function splitRows(n: number, testSize: number, seed: number, groups?: readonly number[]): Split {
+export function splitRows(n: number, testSize: number, seed: number, groups?: readonly number[]): RowSplit {
   if (!(testSize > 0 && testSize < 1)) throw new RangeError(`test size ${testSize} must be between 0 and 1 (e.g. 0.2)`);
   const random = seededRandom(seed);
   const test: number[] = [];

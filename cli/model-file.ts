@@ -1,0 +1,52 @@
+// Model files as the CLI writes them: the network plus the preprocessing in its metadata.
+
+import { readFileSync, statSync } from 'node:fs';
+import { isPreprocessing, type Preprocessing } from '../src/data/preprocess.js';
+import { decodeModel, encodeModel, type Network } from './engine/index.js';
+import { UserError } from './errors.js';
+import { writeFileAtomic } from './files.js';
+
+/** What `sloika train` stores beside the weights. */
+export interface CliMetadata {
+  preprocessing: Preprocessing;
+  /** How it was trained, for `summary` (options, data file, task reason). */
+  training: Record<string, unknown>;
+}
+
+export interface LoadedModel {
+  network: Network;
+  metadata: Record<string, unknown>;
+  /** Present when the model was written by `sloika train`. */
+  preprocessing: Preprocessing | null;
+}
+
+/** Write the model atomically (temp file + rename). */
+export function saveModelFile(path: string, network: Network, metadata: CliMetadata): void {
+  writeFileAtomic(path, encodeModel(network, { sloikaCli: metadata }));
+}
+
+/** Read a model file, or explain in one line why it is not one. */
+export function loadModelFile(path: string): LoadedModel {
+  let bytes: Uint8Array;
+  try {
+    if (statSync(path).isDirectory()) throw new UserError(`${path} is a folder; give the model file written by \`sloika train --out\``);
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${path}: no such model file; check the path (train one with \`sloika train DATA.csv --target COL --out ${path}\`)`);
+    throw new UserError(`${path}: cannot read the model file (${(err as Error).message})`);
+  }
+  if (bytes.length === 0) throw new UserError(`${path} is empty, not a sloika model; train one with \`sloika train\``);
+  const { network, metadata } = decodeModel(bytes, path);
+  const cli = (metadata as { sloikaCli?: Partial<CliMetadata> }).sloikaCli;
+  return { network, metadata, preprocessing: cli && isPreprocessing(cli.preprocessing) ? cli.preprocessing : null };
+}
+
+/** The preprocessing, or a clear error for a model that was not trained by the CLI. */
+export function requirePreprocessing(model: LoadedModel, path: string, command: string): Preprocessing {
+  if (!model.preprocessing) {
+    throw new UserError(`${path} is a sloika model without CSV preprocessing (not written by \`sloika train\`); \`sloika ${command}\` needs a model trained on a CSV file`);
+  }
+  return model.preprocessing;
+}
