@@ -1,7 +1,8 @@
-// The handbook's non-linear graph, built from eager ops and trained end to end:
+// The handbook's non-linear graph, built with the graph API and trained end to end:
 // X0 [N, 2] → two parallel Linear layers (ReLU on one branch, sigmoid on the other) →
 // concatenation [N, 16+8] → Linear → softmax cross-entropy over 3 classes.
-import { Adam, Linear, concat, crossEntropyLoss, noGrad, relu, sigmoid, tensor, Random } from 'sloika';
+// Sizes: SLOIKA_EPOCHS (default 600) and SLOIKA_POINTS per class (default 100).
+import { Linear, Model, Random, ReLU, Sigmoid, concat, evaluate, fit, input, multiclassHead, tensor } from 'sloika';
 
 /** Three interleaved spiral arms: a problem no straight border can solve. */
 function spiral(perClass: number, classes: number, seed: number): { x: number[][]; y: number[] } {
@@ -19,31 +20,28 @@ function spiral(perClass: number, classes: number, seed: number): { x: number[][
   return { x, y };
 }
 
-const { x, y } = spiral(100, 3, 7);
-const X0 = tensor(x);
-const relBranch = new Linear(2, 16, { seed: 1 });
-const sigBranch = new Linear(2, 8, { seed: 2 });
-const head = new Linear(24, 3, { seed: 3 });
-const params = [...relBranch.parameters(), ...sigBranch.parameters(), ...head.parameters()];
-const optimizer = new Adam(params, { lr: 0.02 });
+// The graph: shapes are checked as it is built, before any data.
+const X0 = input({ name: 'X0', features: 2 });
+const A1 = new ReLU().apply(new Linear(2, 16, { seed: 1 }).apply(X0)); // [N, h1]
+const A2 = new Sigmoid().apply(new Linear(2, 8, { seed: 2 }).apply(X0)); // [N, h2]
+const H = concat([A1, A2]); // [N, h1 + h2]
+const model = new Model({ inputs: X0, outputs: multiclassHead(H, { classes: 3, name: 'y', seed: 3 }) });
+console.log(model.summary());
+console.log();
 
-const forward = () => head.forward(concat([relu(relBranch.forward(X0)), sigmoid(sigBranch.forward(X0))], 1));
-
+const { x, y } = spiral(Number(process.env.SLOIKA_POINTS ?? 100), 3, 7);
+const data = { x: tensor(x), y };
 const epochs = Number(process.env.SLOIKA_EPOCHS ?? 600);
-for (let epoch = 0; epoch <= epochs; epoch++) {
-  optimizer.zeroGrad();
-  const loss = crossEntropyLoss(forward(), y);
-  if (epoch % Math.max(1, Math.floor(epochs / 10)) === 0) console.log(`epoch ${String(epoch).padStart(4)}  loss ${loss.item().toFixed(4)}`);
-  if (epoch === epochs) break;
-  loss.backward();
-  optimizer.step();
-}
-
-const logits = noGrad(forward);
-let correct = 0;
-for (let i = 0; i < y.length; i++) {
-  const row = logits.data.subarray(i * 3, i * 3 + 3);
-  const guess = row.indexOf(Math.max(...row));
-  if (guess === y[i]) correct++;
-}
-console.log(`accuracy ${(correct / y.length).toFixed(3)} on ${y.length} points of 3 spiral arms`);
+const every = Math.max(1, Math.floor(epochs / 10));
+fit(model, data, {
+  epochs,
+  batchSize: x.length, // full batch, as in the handbook
+  optimizer: { name: 'adam', lr: 0.02 },
+  callbacks: {
+    onEpochEnd: (logs) => {
+      if (logs.epoch === 1 || logs.epoch % every === 0) console.log(`epoch ${String(logs.epoch).padStart(4)}  loss ${logs.loss.toFixed(4)}`);
+    },
+  },
+});
+const { metrics } = evaluate(model, data, { metrics: ['accuracy'] });
+console.log(`accuracy ${metrics.accuracy!.toFixed(3)} on ${x.length} points of 3 spiral arms`);
