@@ -132,6 +132,24 @@ export function blobs(opts: GenerateOptions = {}): Sample[] {
 }
 
 /**
+ * Binary: class 1 above the bent border x2 = 0.75·|x1| − 1 (a V), class 0 below. Two sigmoid
+ * neurons can draw it (the handbook's exercise); one straight line cannot.
+ * @example wedge({ n: 300, seed: 1 }).every((s) => s.y === (s.x2 > 0.75 * Math.abs(s.x1) - 1 ? 1 : 0)); // true
+ */
+export function wedge(opts: GenerateOptions = {}): Sample[] {
+  const { n, noise, rng } = resolve('wedge', opts);
+  const out: Sample[] = [];
+  for (let i = 0; i < n; i++) {
+    const x1 = rng.range(-5, 5);
+    const x2 = rng.range(-5, 5);
+    const nx = rng.range(-5, 5) * noise;
+    const ny = rng.range(-5, 5) * noise;
+    out.push({ x1, x2, y: x2 + ny > 0.75 * Math.abs(x1 + nx) - 1 ? 1 : 0 });
+  }
+  return out;
+}
+
+/**
  * Regression: y = (x1 + x2) / 10 on a uniform square, so y spans [-1, 1]; noise shifts the inputs.
  * @example plane({ n: 1, seed: 3 })[0]!.y; // (x1 + x2) / 10 of the clean point, with noise 0
  */

@@ -1,4 +1,4 @@
-import { blobs, circle, gaussians, multiGaussian, multiSpiral, plane, spiral, xor } from './generators.js';
+import { blobs, circle, gaussians, multiGaussian, multiSpiral, plane, spiral, wedge, xor } from './generators.js';
 import type { DataKind, GenerateOptions, Sample } from './types.js';
 
 /** One named data set: what its target means and how to make it. */
@@ -11,7 +11,7 @@ export interface DatasetInfo {
 }
 
 export type DatasetName =
-  | 'circle' | 'xor' | 'gaussians' | 'spiral'
+  | 'circle' | 'xor' | 'gaussians' | 'spiral' | 'wedge'
   | 'plane' | 'multiGaussian'
   | 'blobs' | 'multiSpiral';
 
@@ -21,6 +21,7 @@ export const DATASETS: readonly DatasetInfo[] = [
   { name: 'xor', kind: 'binary', title: 'exclusive or', generate: xor },
   { name: 'gaussians', kind: 'binary', title: 'two gaussians', generate: gaussians },
   { name: 'spiral', kind: 'binary', title: 'spiral', generate: spiral },
+  { name: 'wedge', kind: 'binary', title: 'wedge (bent border)', generate: wedge },
   { name: 'plane', kind: 'regression', title: 'plane', generate: plane },
   { name: 'multiGaussian', kind: 'regression', title: 'multi-gaussian', generate: multiGaussian },
   { name: 'blobs', kind: 'multiclass', title: 'blobs', generate: blobs },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DATASETS, blobs, circle, gaussians, generateDataset, multiGaussianAt, multiSpiral, plane, spiral, xor,
+  DATASETS, blobs, circle, gaussians, generateDataset, multiGaussianAt, multiSpiral, plane, spiral, wedge, xor,
 } from '../../src/data/index.js';
 
 describe('data set generators', () => {
@@ -78,6 +78,12 @@ describe('data set generators', () => {
     const c0 = blobs({ n: 3000, classes: 3, seed: 1 }).filter((s) => s.y === 0);
     expect(c0.reduce((a, s) => a + s.x1, 0) / c0.length).toBeCloseTo(0, 0);
     expect(c0.reduce((a, s) => a + s.x2, 0) / c0.length).toBeCloseTo(3.5, 0);
+  });
+
+  it('wedge: class 1 above the V-shaped border x2 = 0.75·|x1| − 1', () => {
+    const pts = wedge({ n: 300, seed: 1 });
+    for (const s of pts) expect(s.y).toBe(s.x2 > 0.75 * Math.abs(s.x1) - 1 ? 1 : 0);
+    expect(pts.some((s) => s.y === 0) && pts.some((s) => s.y === 1)).toBe(true);
   });
 
   it('plane: clean targets are (x1 + x2) / 10', () => {

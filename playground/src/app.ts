@@ -1,0 +1,251 @@
+import { parsePointsCsv } from './csv.js';
+import { datasetFits, defaultDatasetFor, prepareData, type PreparedData } from './dataset.js';
+import { el } from './dom.js';
+import { downloadModel, downloadSnippet } from './export.js';
+import { evaluateGrid } from './grid.js';
+import { PlaygroundNet } from './model.js';
+import { TrainingSession } from './session.js';
+import type { Tensor } from './sloika.js';
+import { handbookPreset, MAX_UNITS, type PlaygroundState } from './state.js';
+import { hashToState, stateToHash } from './url.js';
+import { ApproxView } from './views/approx.js';
+import { classroomPanel } from './views/classroom.js';
+import { clickedClass, dataPanel, topBar, type ControlActions, type Effect } from './views/controls.js';
+import { NetworkView } from './views/network.js';
+import { OutputView } from './views/output.js';
+
+// The page: one state object, the network and its training session, and the views. Each
+// animation frame trains for a few milliseconds (never a whole long epoch at once) and redraws.
+
+const TRAIN_BUDGET_MS = 9;
+
+export class App implements ControlActions {
+  state: PlaygroundState;
+  data!: PreparedData;
+  net!: PlaygroundNet;
+  session!: TrainingSession;
+  playing = false;
+  /** Frames drawn since load (the e2e test reads it to measure the frame rate). */
+  frames = 0;
+  private hoverKey: string | null = null;
+  private dirty = true;
+  private readonly top = el('div', { class: 'top' });
+  private readonly left = el('div', { class: 'left' });
+  private readonly banner = el('div', { id: 'divergence', class: 'banner', role: 'alert', hidden: true });
+  private readonly caption = el('p', { id: 'caption', class: 'caption' });
+  private readonly message = el('div', { id: 'message', class: 'message', 'aria-live': 'polite' });
+  private readonly network: NetworkView;
+  private readonly output: OutputView;
+  private readonly approx: ApproxView;
+  private readonly options = el('div', { class: 'output-options' });
+  private readonly classroom = el('div', { class: 'classroom-box' });
+  private readonly main = el('main', { class: 'layout' });
+
+  constructor(root: HTMLElement) {
+    this.state = hashToState(location.hash);
+    this.network = new NetworkView({
+      toggleFeature: (f) => {
+        const on = this.state.features.includes(f);
+        if (on && this.state.features.length === 1) return this.say('keep at least one input feature');
+        // The input matrix changes with the features, so the data tensors are rebuilt too.
+        this.update({ features: on ? this.state.features.filter((x) => x !== f) : [...this.state.features, f] }, 'data');
+      },
+      addLayer: (d) => {
+        const layers = this.state.layers.slice();
+        if (d > 0) layers.push({ units: 2, activation: layers[layers.length - 1]?.activation ?? 'tanh' });
+        else layers.pop();
+        this.update({ layers }, 'rebuild');
+      },
+      changeUnits: (id, d) => this.changeUnits(id, d),
+      setActivation: (id, a) => {
+        if (id === 'A' || id === 'B') {
+          const b: PlaygroundState['branches'] = [{ ...this.state.branches[0] }, { ...this.state.branches[1] }];
+          b[id === 'A' ? 0 : 1].activation = a;
+          this.update({ branches: b }, 'rebuild');
+        } else this.update({ layers: this.state.layers.map((l, i) => (`h${i}` === id ? { ...l, activation: a } : l)) }, 'rebuild');
+      },
+      hover: (key) => { this.hoverKey = key; this.dirty = true; },
+      edited: () => { this.session.history.push({ epoch: this.session.epoch, ...this.session.measure() }); this.dirty = true; },
+    });
+    this.output = new OutputView((x1, x2) => this.addPoint(x1, x2));
+    this.approx = new ApproxView(this.state, (patch) => this.update(patch, 'redraw'));
+    this.main.append(this.left, this.network.root, el('div', { class: 'right' }, this.output.root, this.options));
+    root.append(this.top, this.caption, this.banner, this.message, this.main, this.approx.root, this.classroom);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === ' ' && e.target === document.body) { e.preventDefault(); this.togglePlay(); }
+    });
+    this.rebuild('data');
+    requestAnimationFrame(this.frame);
+  }
+
+  /** Change the state, keep the URL in step, and rebuild what the change needs. */
+  update(patch: Partial<PlaygroundState>, effect: Effect): void {
+    const before = this.state;
+    this.state = { ...this.state, ...patch };
+    const s = this.state;
+    if (!datasetFits(s.dataset, s.problem) || (s.dataset === 'custom' && s.points.length === 0)) s.dataset = defaultDatasetFor(s.problem);
+    if (patch.problem && patch.problem !== before.problem && s.dataset === 'custom') s.dataset = defaultDatasetFor(s.problem);
+    if (effect === 'retune') {
+      this.session.retune(s);
+      this.writeUrl();
+      this.renderControls();
+      return;
+    }
+    this.rebuild(effect);
+  }
+
+  private rebuild(effect: Effect): void {
+    this.writeUrl();
+    if (effect === 'data' || !this.data) this.data = prepareData(this.state);
+    if (effect !== 'redraw' || !this.net) {
+      this.net = new PlaygroundNet(this.state);
+      this.session = new TrainingSession(this.net, this.data, this.state);
+      this.network.build(this.state, this.net);
+    }
+    this.renderControls();
+    this.dirty = true;
+  }
+
+  private renderControls(): void {
+    const s = this.state;
+    this.top.replaceChildren(topBar(s, this));
+    this.left.replaceChildren(dataPanel(s, this));
+    this.options.replaceChildren(
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'show-test', checked: s.showTest, onchange: (e) => this.update({ showTest: (e.target as HTMLInputElement).checked }, 'redraw') }), ' Show test data'),
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'discretize', checked: s.discretize, onchange: (e) => this.update({ discretize: (e.target as HTMLInputElement).checked }, 'redraw') }), ' Discretize output'),
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'show-gradients', checked: s.showGradients, onchange: (e) => this.update({ showGradients: (e.target as HTMLInputElement).checked }, 'redraw') }), ' Links show gradient size (backward view)'),
+    );
+    this.classroom.replaceChildren(classroomPanel(s));
+    this.caption.textContent = s.caption;
+    this.caption.hidden = s.caption === '';
+    const approx = s.mode === 'approx';
+    this.main.hidden = approx;
+    this.approx.root.hidden = !approx;
+    this.approx.setState(s);
+    for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-control]'))) node.hidden = s.hide.includes(node.dataset.control as never);
+    this.syncPlayButton();
+  }
+
+  private writeUrl(): void {
+    history.replaceState(null, '', `#${stateToHash(this.state)}`);
+  }
+
+  private changeUnits(id: string, d: 1 | -1): void {
+    const clamp = (u: number) => Math.max(1, Math.min(MAX_UNITS, u + d));
+    if (id === 'A' || id === 'B') {
+      const b: PlaygroundState['branches'] = [{ ...this.state.branches[0] }, { ...this.state.branches[1] }];
+      const i = id === 'A' ? 0 : 1;
+      b[i].units = clamp(b[i].units);
+      this.update({ branches: b }, 'rebuild');
+    } else this.update({ layers: this.state.layers.map((l, i) => (`h${i}` === id ? { ...l, units: clamp(l.units) } : l)) }, 'rebuild');
+  }
+
+  private readonly frame = (): void => {
+    if (this.state.mode === 'approx') this.approx.frame(this.playing, TRAIN_BUDGET_MS);
+    else {
+      if (this.playing) {
+        this.session.advance(TRAIN_BUDGET_MS, 1);
+        this.dirty = true;
+        if (this.session.diverged) this.stopForDivergence();
+      }
+      if (this.dirty) this.render();
+    }
+    this.frames++;
+    requestAnimationFrame(this.frame);
+  };
+
+  private render(): void {
+    this.dirty = false;
+    const grid = evaluateGrid(this.net, this.state.features);
+    this.network.render(this.state, this.net, grid);
+    let hover: { t: Tensor; col: number } | null = null;
+    if (this.hoverKey && !this.hoverKey.startsWith('feature:')) {
+      const [id, unit] = this.hoverKey.split(':');
+      const t = grid.get(id!);
+      if (t) hover = { t, col: Number(unit) };
+    }
+    this.output.render(this.state, this.data, grid, this.session.history, hover);
+    document.getElementById('epoch')!.textContent = this.session.epoch.toLocaleString('en-US', { minimumIntegerDigits: 6 });
+  }
+
+  private stopForDivergence(): void {
+    this.playing = false;
+    this.syncPlayButton();
+    const d = this.session.diverged!;
+    this.banner.hidden = false;
+    this.banner.replaceChildren(
+      el('span', {}, `Training diverged: the loss became NaN or infinite at epoch ${d.epoch} (optimizer step ${d.step}). Try a smaller learning rate. `),
+      el('button', { id: 'divergence-reset', onclick: () => this.reset() }, 'Reset the network'));
+  }
+
+  togglePlay = (): void => {
+    if (this.session.diverged && this.state.mode !== 'approx') return;
+    this.playing = !this.playing;
+    this.syncPlayButton();
+  };
+
+  stepEpoch = (): void => {
+    this.playing = false;
+    this.syncPlayButton();
+    if (this.state.mode === 'approx') return this.approx.frame(true, 1e9, 1);
+    this.session.advance(1e9, 1);
+    if (this.session.diverged) this.stopForDivergence();
+    this.dirty = true;
+  };
+
+  reset = (): void => {
+    this.banner.hidden = true;
+    if (this.state.mode === 'approx') return this.approx.reset();
+    this.rebuild('rebuild');
+  };
+
+  regenerate = (): void => {
+    this.update({ seed: (this.state.seed * 48271 + 11) % 2147483647 || 1 }, 'data');
+  };
+
+  handbook = (): void => {
+    this.playing = false;
+    this.state = handbookPreset();
+    this.rebuild('data');
+  };
+
+  uploadCsv = (file: File): void => {
+    void file.text().then((text) => {
+      try {
+        const parsed = parsePointsCsv(text);
+        this.update({ points: parsed.points, problem: parsed.problem, classes: parsed.classes, dataset: 'custom' }, 'data');
+        this.say(`Loaded ${parsed.note}.`);
+      } catch (e) {
+        this.say((e as Error).message);
+      }
+    });
+  };
+
+  exportModel = (): void => {
+    void downloadModel(this.net, this.state).then((msg) => this.say(msg), (e: Error) => this.say(e.message));
+  };
+
+  exportSnippet = (): void => {
+    this.say(downloadSnippet(this.state, this.net));
+  };
+
+  private addPoint(x1: number, x2: number): void {
+    if (this.state.hide.includes('userData')) return;
+    // Clicking starts from the points on screen, so the user adds to what they see.
+    const base = this.state.dataset === 'custom' ? this.state.points : [...this.data.train.samples, ...this.data.test.samples];
+    const y = this.state.problem === 'regression' ? 0.5 : clickedClass();
+    this.update({ points: [...base.map((p) => ({ x1: p.x1, x2: p.x2, y: p.y })), { x1, x2, y }], dataset: 'custom' }, 'data');
+  }
+
+  private say(text: string): void {
+    this.message.textContent = text;
+  }
+
+  private syncPlayButton(): void {
+    const b = document.getElementById('play');
+    if (b) {
+      b.textContent = this.playing ? '❚❚' : '▶';
+      b.setAttribute('aria-pressed', String(this.playing));
+    }
+  }
+}

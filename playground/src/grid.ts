@@ -1,0 +1,71 @@
+import { featureMatrix } from './features.js';
+import type { PlaygroundNet } from './model.js';
+import { classShade, diverging } from './palette.js';
+import { RANGE, type Tensor } from './sloika.js';
+import type { FeatureName, Problem } from './state.js';
+
+// The plane [-6, 6]² sampled on a square grid: one forward pass gives the output heatmap and
+// every neuron's small heatmap at once.
+
+export const GRID = 48;
+
+let cachedKey = '';
+let cachedInputs: Tensor | null = null;
+
+/** Grid point (i, j) → plane coordinates; row 0 is the top (largest x2). */
+export function gridPoint(i: number, j: number, n = GRID): [number, number] {
+  const step = (2 * RANGE) / (n - 1);
+  return [-RANGE + j * step, RANGE - i * step];
+}
+
+/** The grid's `[GRID², F]` feature matrix, cached for the same features. */
+export function gridInputs(features: readonly FeatureName[]): Tensor {
+  const key = features.join(',');
+  if (key !== cachedKey || !cachedInputs) {
+    const pts: { x1: number; x2: number }[] = [];
+    for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
+      const [x1, x2] = gridPoint(i, j);
+      pts.push({ x1, x2 });
+    }
+    cachedInputs = featureMatrix(pts, features);
+    cachedKey = key;
+  }
+  return cachedInputs;
+}
+
+/** Evaluate every block on the grid. */
+export function evaluateGrid(net: PlaygroundNet, features: readonly FeatureName[]): Map<string, Tensor> {
+  return net.evaluate(gridInputs(features));
+}
+
+/** Paint column `col` of a `[GRID², k]` tensor as a diverging heatmap into `img` (GRID×GRID). */
+export function paintUnit(t: Tensor, col: number, img: ImageData): void {
+  const k = t.shape[1]!;
+  const d = t.data;
+  for (let p = 0; p < GRID * GRID; p++) diverging(d[p * k + col]!, img.data, p * 4);
+}
+
+/**
+ * Paint the network's output as the page's big heatmap: binary → 2·sigmoid − 1, regression →
+ * the value, multiclass → the winning class shaded by its probability. `discretize` shows
+ * hard decisions only.
+ */
+export function paintOutput(out: Tensor, problem: Problem, discretize: boolean, img: ImageData): void {
+  const d = out.data;
+  const k = out.shape[1]!;
+  const px = img.data;
+  for (let p = 0; p < GRID * GRID; p++) {
+    if (problem === 'multiclass') {
+      let best = 0;
+      let max = d[p * k]!;
+      for (let j = 1; j < k; j++) if (d[p * k + j]! > max) { max = d[p * k + j]!; best = j; }
+      let z = 0;
+      for (let j = 0; j < k; j++) z += Math.exp(d[p * k + j]! - max);
+      const prob = 1 / z; // softmax of the winner
+      classShade(best, discretize ? 0.8 : ((prob - 1 / k) / (1 - 1 / k)) * 0.8, px, p * 4);
+    } else {
+      const v = problem === 'binary' ? 2 / (1 + Math.exp(-d[p * k]!)) - 1 : d[p * k]!;
+      diverging(discretize ? (v >= 0 ? 0.8 : -0.8) : v * 0.8, px, p * 4);
+    }
+  }
+}

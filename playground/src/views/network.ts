@@ -1,0 +1,174 @@
+import { FEATURE_INFO } from '../features.js';
+import { el, fmt, svg } from '../dom.js';
+import { GRID, paintUnit } from '../grid.js';
+import type { PlaygroundNet } from '../model.js';
+import { signedColor } from '../palette.js';
+import { RANGE, type Tensor } from '../sloika.js';
+import { ACTIVATIONS, MAX_LAYERS, MAX_UNITS, type Activation, type FeatureName, type PlaygroundState } from '../state.js';
+import { NODE, layoutNetwork, sourceKeys, type Layout } from './layout.js';
+import { LinkLayer } from './links.js';
+
+// The network diagram: feature nodes, neurons with their small heatmaps, links drawn by weight
+// (or gradient), biases as small squares, and the +/− and activation controls per layer.
+
+export const ACTIVATION_LABELS: Record<Activation, string> = {
+  relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear', leakyRelu: 'LeakyReLU', prelu: 'PReLU', elu: 'ELU',
+};
+
+export interface NetworkActions {
+  toggleFeature(name: FeatureName): void;
+  addLayer(delta: 1 | -1): void;
+  changeUnits(blockId: string, delta: 1 | -1): void;
+  setActivation(blockId: string, a: Activation): void;
+  hover(key: string | null): void;
+  /** A weight or bias was edited by hand: redraw. */
+  edited(): void;
+}
+
+export class NetworkView {
+  readonly root = el('section', { class: 'column network', 'aria-label': 'network' });
+  private canvases = new Map<string, HTMLCanvasElement>();
+  private biasMarks = new Map<string, HTMLElement>();
+  private alphaLabels = new Map<string, HTMLElement>();
+  private links: LinkLayer | null = null;
+  private layout: Layout | null = null;
+  private readonly scratch = document.createElement('canvas');
+
+  constructor(private readonly actions: NetworkActions) {
+    this.scratch.width = GRID;
+    this.scratch.height = GRID;
+  }
+
+  /** Rebuild the diagram for a new network (architecture or features changed). */
+  build(state: PlaygroundState, net: PlaygroundNet): void {
+    const width = Math.max(420, Math.min(640, this.root.clientWidth || 560));
+    const layout = layoutNetwork(net, state.features, width);
+    this.layout = layout;
+    this.root.replaceChildren();
+    this.canvases.clear();
+    this.biasMarks.clear();
+    this.alphaLabels.clear();
+    this.root.append(this.header(state, net));
+    const stage = el('div', { class: 'stage', style: `width:${layout.width}px;height:${layout.height}px` });
+    this.root.append(stage);
+    this.links = new LinkLayer(layout, net, state, this.actions);
+    stage.append(this.links.svg);
+    for (const col of layout.columns.slice(1)) stage.append(this.columnHeader(state, net, col.x, col.blockIds));
+    stage.append(el('div', { class: 'col-title', style: `left:${layout.columns[0]!.x - 6}px;top:0` }, 'Features', el('small', {}, `N×${state.features.length}`)));
+    for (const n of layout.nodes) {
+      const canvas = el('canvas', { width: NODE, height: NODE });
+      const node = el('div', {
+        class: `node${n.enabled ? '' : ' off'}`, style: `left:${n.x}px;top:${n.y}px`, 'data-key': n.key,
+        tabindex: n.feature ? 0 : undefined, role: n.feature ? 'switch' : undefined,
+        'aria-checked': n.feature ? String(n.enabled) : undefined,
+        title: n.feature ? `${FEATURE_INFO[n.unit]!.label}: click to turn ${n.enabled ? 'off' : 'on'}` : undefined,
+      }, canvas);
+      node.addEventListener('mouseenter', () => this.actions.hover(n.key));
+      node.addEventListener('mouseleave', () => this.actions.hover(null));
+      if (n.feature) {
+        const toggle = () => this.actions.toggleFeature(n.feature!);
+        node.addEventListener('click', toggle);
+        node.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); }
+        });
+        node.append(el('span', { class: 'feature-label' }, FEATURE_INFO[n.unit]!.label));
+        drawFeature(canvas, n.feature);
+      } else {
+        this.canvases.set(n.key, canvas);
+        const b = net.block(n.blockId!);
+        const bias = el('span', { class: 'bias', tabindex: 0, role: 'button' });
+        this.links.attachBias(bias, b.linear.bias!, n.unit);
+        this.biasMarks.set(n.key, bias);
+        node.append(bias);
+        if (b.prelu) {
+          const a = el('span', { class: 'alpha' });
+          this.alphaLabels.set(n.key, a);
+          node.append(a);
+        }
+      }
+      stage.append(node);
+    }
+    this.links.drawShapes(stage, sourceKeys);
+  }
+
+  /** Per-frame update: neuron heatmaps, link widths and colours, bias squares, PReLU alphas. */
+  render(state: PlaygroundState, net: PlaygroundNet, grid: Map<string, Tensor>): void {
+    if (!this.layout) return;
+    const ctx = this.scratch.getContext('2d')!;
+    const img = ctx.createImageData(GRID, GRID);
+    for (const [key, canvas] of this.canvases) {
+      const [id, unit] = key.split(':');
+      const t = grid.get(id!);
+      if (!t) continue;
+      paintUnit(t, Number(unit), img);
+      ctx.putImageData(img, 0, 0);
+      canvas.getContext('2d')!.drawImage(this.scratch, 0, 0, NODE, NODE);
+    }
+    for (const [key, mark] of this.biasMarks) {
+      const [id, unit] = key.split(':');
+      const v = net.block(id!).linear.bias!.data[Number(unit)]!;
+      mark.style.background = signedColor(v);
+      mark.title = `bias ${fmt(v)} (click to edit)`;
+    }
+    for (const [key, label] of this.alphaLabels) {
+      const [id, unit] = key.split(':');
+      label.textContent = `α ${net.block(id!).prelu!.alpha.data[Number(unit)]!.toFixed(2)}`;
+    }
+    this.links?.render(state.showGradients);
+  }
+
+  private header(state: PlaygroundState, net: PlaygroundNet): HTMLElement {
+    if (state.mode === 'graph') {
+      return el('div', { class: 'net-header', id: 'layers-control' },
+        el('span', {}, `Graph: input → branch A ‖ branch B → concat → head · ${net.parameters().reduce((n, p) => n + p.size, 0)} parameters`));
+    }
+    return el('div', { class: 'net-header', id: 'layers-control' },
+      el('button', { class: 'round', id: 'add-layer', 'aria-label': 'add a hidden layer', disabled: state.layers.length >= MAX_LAYERS, onclick: () => this.actions.addLayer(1) }, '+'),
+      el('button', { class: 'round', id: 'remove-layer', 'aria-label': 'remove a hidden layer', disabled: state.layers.length === 0, onclick: () => this.actions.addLayer(-1) }, '−'),
+      el('span', { id: 'layer-count' }, `${state.layers.length} hidden layer${state.layers.length === 1 ? '' : 's'}`),
+      el('small', {}, ` · ${net.parameters().reduce((n, p) => n + p.size, 0)} parameters`));
+  }
+
+  private columnHeader(state: PlaygroundState, net: PlaygroundNet, x: number, ids: string[]): HTMLElement {
+    const box = el('div', { class: 'col-title', style: `left:${x - 22}px;top:0` });
+    for (const id of ids) {
+      const b = net.block(id);
+      if (b.head) {
+        box.append(el('div', {}, b.head === 'main' ? 'Output' : 'Value', el('small', {}, `N×${b.units}`)));
+        continue;
+      }
+      const units = el('div', { class: 'units' },
+        el('button', { class: 'mini', 'aria-label': `add a neuron to ${b.label}`, disabled: b.units >= MAX_UNITS, onclick: () => this.actions.changeUnits(id, 1) }, '+'),
+        el('button', { class: 'mini', 'aria-label': `remove a neuron from ${b.label}`, disabled: b.units <= 1, onclick: () => this.actions.changeUnits(id, -1) }, '−'),
+        el('small', {}, `N×${b.units}`));
+      const sel = el('select', { class: 'act', 'aria-label': `activation of ${b.label}`, 'data-block': id });
+      for (const a of ACTIVATIONS) {
+        const o = el('option', { value: a }, ACTIVATION_LABELS[a]);
+        if (a === b.activation) o.selected = true;
+        sel.append(o);
+      }
+      sel.addEventListener('change', () => this.actions.setActivation(id, sel.value as Activation));
+      box.append(el('div', { class: 'block-head' }, el('span', {}, state.mode === 'graph' ? b.label : `${b.label}`), units, sel));
+    }
+    return box;
+  }
+}
+
+/** A feature's heatmap never changes: its value over the plane, scaled to [-1, 1]. */
+function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
+  const info = FEATURE_INFO.find((f) => f.name === name)!;
+  const scale = name.endsWith('Squared') ? RANGE * RANGE : name === 'x1x2' ? RANGE * RANGE : name.startsWith('sin') ? 1 : RANGE;
+  const c = document.createElement('canvas');
+  c.width = GRID;
+  c.height = GRID;
+  const ctx = c.getContext('2d')!;
+  const img = ctx.createImageData(GRID, GRID);
+  const col = new Float32Array(GRID * GRID);
+  for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
+    const step = (2 * RANGE) / (GRID - 1);
+    col[i * GRID + j] = info.fn(-RANGE + j * step, RANGE - i * step) / scale;
+  }
+  paintUnit({ data: col, shape: [GRID * GRID, 1] } as unknown as Tensor, 0, img);
+  ctx.putImageData(img, 0, 0);
+  canvas.getContext('2d')!.drawImage(c, 0, 0, NODE, NODE);
+}

@@ -1,0 +1,151 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromBytes } from '../../src/io/bytes.js';
+import { tensor } from '../../src/index.js';
+import { openPage, startHarness, type Harness } from './browser.js';
+
+// End-to-end: build and serve the page, drive it in Debian's Chromium as a user would, and
+// save a screenshot per test in test-output/ (one is copied to docs/playground.png).
+
+const OUT = new URL('../../test-output/', import.meta.url).pathname;
+let h: Harness;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  h = await startHarness();
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}${name}.png` });
+const num = async (page: Page, sel: string) => Number(await page.textContent(sel));
+const epoch = async (page: Page) => Number((await page.textContent('#epoch'))!.replace(/,/g, ''));
+
+/** Play until `done` holds (polling), then pause. */
+async function trainUntil(page: Page, done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  await page.click('#play');
+  const start = Date.now();
+  while (!(await done())) {
+    if (Date.now() - start > timeoutMs) break;
+    await page.waitForTimeout(100);
+  }
+  await page.click('#play');
+}
+
+describe('playground in Chromium', () => {
+  it('learns the spiral after picking it, adding features, a layer and neurons', async () => {
+    const { page, errors } = await openPage(h);
+    await page.click('#dataset-spiral');
+    await page.click('[data-key="feature:sinX1"]');
+    await page.click('[data-key="feature:sinX2"]');
+    await page.click('#add-layer');
+    expect(await page.textContent('#layer-count')).toBe('3 hidden layers');
+    for (let i = 0; i < 4; i++) await page.click('[aria-label="add a neuron to hidden 1"]');
+    for (let i = 0; i < 6; i++) await page.click('[aria-label="add a neuron to hidden 2"]');
+    await page.selectOption('#optimizer', 'adam');
+    await page.selectOption('#learning-rate', '0.01');
+    expect(page.url()).toContain('layers=8%3Atanh%2C8%3Atanh%2C2%3Atanh');
+    const before = await num(page, '#test-loss');
+    await trainUntil(page, async () => (await num(page, '#test-loss')) < 0.25, 25_000);
+    const after = await num(page, '#test-loss');
+    console.log(`spiral: test loss ${before} → ${after} after ${await epoch(page)} epochs`);
+    expect(after).toBeLessThan(0.25);
+    await page.check('#show-test');
+    await shot(page, 'spiral-trained');
+    mkdirSync(new URL('../../docs/', import.meta.url), { recursive: true });
+    copyFileSync(`${OUT}spiral-trained.png`, new URL('../../docs/playground.png', import.meta.url));
+    expect(errors).toEqual([]);
+  });
+
+  it('reproduces the exact setup from its URL (same seed, same data, same start)', async () => {
+    const a = await openPage(h, 'dataset=xor&noise=20&percTrainData=70&seed=77&features=x1,x2,x1x2&layers=5:relu,3:elu&learningRate=0.1&batchSize=7&regularization=l2&regularizationRate=0.003');
+    const url = a.page.url();
+    const b = await openPage(h, url.split('#')[1]);
+    const read = (p: Page) => p.evaluate(() => {
+      const app = (window as any).sloikaPlayground;
+      return { state: app.state, first: app.data.train.samples.slice(0, 3), loss: app.session.history[0].testLoss };
+    });
+    const [ra, rb] = [await read(a.page), await read(b.page)];
+    expect(rb).toEqual(ra);
+    expect(ra.state.seed).toBe(77);
+    expect(await b.page.inputValue('#batch-size')).toBe('7');
+    expect(await b.page.inputValue('#regularization')).toBe('l2');
+    expect(b.page.url()).toBe(url);
+    await shot(b.page, 'url-round-trip');
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('trains a multiclass softmax head and the two-branch graph mode', async () => {
+    const { page, errors } = await openPage(h);
+    await page.selectOption('#problem', 'multiclass');
+    await page.selectOption('#classes', '4');
+    expect(page.url()).toContain('dataset=blobs');
+    await page.selectOption('#learning-rate', '0.1');
+    await trainUntil(page, async () => (await epoch(page)) >= 30, 10_000);
+    expect(await num(page, '#test-loss')).toBeLessThan(0.5);
+    // Four class colours fill the heatmap.
+    const hues = await page.evaluate(() => {
+      const c = document.getElementById('heatmap') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<string>();
+      for (const [x, y] of [[160, 30], [30, 160], [160, 290], [290, 160]]) {
+        const o = (y! * c.width + x!) * 4;
+        seen.add(d[o]! > d[o + 2]! ? (d[o + 1]! > 140 ? 'orange' : 'red') : d[o + 1]! > d[o]! + 40 ? (d[o + 2]! > 150 ? 'blue' : 'green') : 'purple');
+      }
+      return [...seen];
+    });
+    expect(hues.length).toBe(4);
+    await shot(page, 'multiclass');
+
+    await page.selectOption('#mode', 'graph');
+    expect(await page.locator('.shape', { hasText: 'concat N×8' }).count()).toBe(1);
+    await page.selectOption('select[data-block="B"]', 'sigmoid');
+    expect(page.url()).toContain('branches=4%3Arelu%2C4%3Asigmoid');
+    const start = await num(page, '#train-loss');
+    await trainUntil(page, async () => (await epoch(page)) >= 20, 10_000);
+    expect(await num(page, '#train-loss')).toBeLessThan(start);
+    await shot(page, 'graph-mode');
+    expect(errors).toEqual([]);
+  });
+
+  it('uploads a CSV of points and trains on it', async () => {
+    const { page, errors } = await openPage(h);
+    const rows = ['x1,x2,label'];
+    for (let i = 0; i < 40; i++) rows.push(`${(i % 8) - 4},${Math.floor(i / 8) * 2 - 4},${(i % 8) - 4 + Math.floor(i / 8) * 2 - 4 > 0 ? 1 : 0}`);
+    await page.setInputFiles('#csv-upload', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await page.waitForSelector('#dataset-custom');
+    expect(await page.textContent('#message')).toBe('Loaded 40 points, binary.');
+    expect(await page.getAttribute('#dataset-custom', 'aria-pressed')).toBe('true');
+    const start = await num(page, '#train-loss');
+    await trainUntil(page, async () => (await epoch(page)) >= 150, 10_000);
+    expect(await num(page, '#train-loss')).toBeLessThan(start * 0.7);
+    await shot(page, 'csv-upload');
+    expect(errors).toEqual([]);
+  });
+
+  it('exports the trained model in sloika format, which the library loads with the same predictions', async () => {
+    const { page, errors } = await openPage(h, 'dataset=gaussians&seed=5&layers=3:tanh');
+    await trainUntil(page, async () => (await epoch(page)) >= 5, 10_000);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    expect(download.suggestedFilename()).toBe('playground-model.sloika');
+    const bytes = readFileSync((await download.path())!);
+    const model = fromBytes(bytes);
+    const inPage = await page.evaluate(() => {
+      const app = (window as any).sloikaPlayground;
+      return Array.from(app.net.forward(app.data.test.x).main.data.slice(0, 5) as Float32Array);
+    });
+    const x = await page.evaluate(() => (window as any).sloikaPlayground.data.test.samples.slice(0, 5).map((s: any) => [s.x1, s.x2]));
+    const inNode = Array.from(model.forward({ x: tensor(x) }).y!.data);
+    inNode.forEach((v, i) => expect(v).toBeCloseTo(inPage[i]!, 5));
+    expect(model.heads).toEqual([{ output: 'y', kind: 'binary', weight: 1 }]);
+    const [snippet] = await Promise.all([page.waitForEvent('download'), page.click('#export-snippet')]);
+    const code = readFileSync((await snippet.path())!, 'utf8');
+    expect(code).toContain("const x = input({ name: 'x', features: 2 });");
+    expect(code).toContain('new Tanh().apply(new Linear(2, 3, { seed: 1 }).apply(x))');
+    await shot(page, 'export');
+    expect(errors).toEqual([]);
+  });
+});
