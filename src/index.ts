@@ -52,6 +52,8 @@ export { deserialize } from './io/deserialize.js';
 export { toBytes, fromBytes } from './io/bytes.js';
 export { validateModelJson } from './io/validate.js';
 export { FORMAT_NAME, FORMAT_VERSION, ModelFormatError, type ModelJson, type SerializedModel, type LayerJson, type NodeJson, type WeightEntry } from './io/format.js';
+// ONNX: toOnnx(model) / model.toOnnx() and loadOnnx(bytes) (README "Running sloika models elsewhere").
+export { toOnnx, loadOnnx, ONNX_OPSET, EXPORTABLE_KINDS, ONNX_IMPORT_OPS, type ToOnnxOptions } from './io/onnx/index.js';
 
 export { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamsArg } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';

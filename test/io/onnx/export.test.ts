@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { concat } from '../../../src/graph/concat.js';
-import { binaryHead, multiclassHead, regressionHead } from '../../../src/graph/heads.js';
-import { Model } from '../../../src/graph/model.js';
-import { input } from '../../../src/graph/symbolic.js';
-import { Dropout, ELU, Identity, LeakyReLU, Linear, LogSoftmax, Module, PReLU, ReLU, Sigmoid, Softmax, Tanh, mul, tensor, type Tensor } from '../../../src/index.js';
+import {
+  binaryHead,
+  concat,
+  Dropout,
+  ELU,
+  Identity,
+  input,
+  LeakyReLU,
+  Linear,
+  LogSoftmax,
+  Model,
+  Module,
+  multiclassHead,
+  mul,
+  PReLU,
+  regressionHead,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+  tensor,
+  toOnnx,
+  type Tensor,
+} from '../../../src/index.js';
 import { registerLayer } from '../../../src/nn/registry.js';
 import { decodeModel } from '../../../src/io/onnx/codec.js';
-import { toOnnx } from '../../../src/io/onnx/export.js';
 import { maxAbsDiff, runOrt } from './ort.js';
 
 // Every exported model runs in ONNX Runtime and must give what model.predict gives.

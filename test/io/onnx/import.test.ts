@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, Linear, tensor } from '../../../src/index.js';
-import { loadOnnx } from '../../../src/io/onnx/import.js';
+import { fit, Linear, loadOnnx, tensor } from '../../../src/index.js';
 import { DataType } from '../../../src/io/onnx/schema.js';
 import { f, i, onnxFile, weights } from './build.js';
 import { maxAbsDiff, runOrt } from './ort.js';

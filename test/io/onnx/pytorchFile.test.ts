@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Linear, PReLU, tensor } from '../../../src/index.js';
-import { loadOnnx } from '../../../src/io/onnx/import.js';
+import { Linear, loadOnnx, PReLU, tensor } from '../../../src/index.js';
 import { maxAbsDiff, runOrt } from './ort.js';
 
 // The fixture PyTorch 1.13.1 exported (../shared/onnx, see its README): two inputs, a tanh

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { concat } from '../../../src/graph/concat.js';
-import { binaryHead, multiclassHead, regressionHead } from '../../../src/graph/heads.js';
-import { Model } from '../../../src/graph/model.js';
-import { input } from '../../../src/graph/symbolic.js';
-import { ELU, LeakyReLU, Linear, PReLU, ReLU, Tanh, tensor } from '../../../src/index.js';
+import { binaryHead, concat, ELU, input, LeakyReLU, Linear, loadOnnx, Model, multiclassHead, PReLU, regressionHead, ReLU, Tanh, tensor, toOnnx } from '../../../src/index.js';
 import { decodeModel } from '../../../src/io/onnx/codec.js';
-import { toOnnx } from '../../../src/io/onnx/export.js';
-import { loadOnnx } from '../../../src/io/onnx/import.js';
 import { maxAbsDiff, runOrt } from './ort.js';
 
 function handbookModel(metadata: Record<string, unknown> = {}): Model {
@@ -47,6 +41,11 @@ describe('export → import', () => {
     for (const name of model.outputNames) expect(Array.from(got[name]!.data)).toEqual(Array.from(want[name]!.data));
     // forward too: the head activations were moved back into the heads, not left in the graph.
     expect(Array.from(back.forward(inputs).kind!.data)).toEqual(Array.from(model.forward(inputs).kind!.data));
+  });
+
+  it('model.toOnnx() is the same bytes as toOnnx(model)', () => {
+    const model = handbookModel();
+    expect(model.toOnnx()).toEqual(toOnnx(model));
   });
 
   it('a second export of the imported model runs in ONNX Runtime like the first', async () => {
