@@ -2,7 +2,7 @@
 // in float64 at the README's tolerance and in float32 at rtol 1e-4.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  elu, identity, leakyRelu, logSoftmax, mul, prelu, relu, sigmoid, softmax, sum, tanh,
+  elu, identity, leakyRelu, logSoftmax, mul, prelu, PReLU, relu, sigmoid, softmax, sum, tanh,
   type DType, type Tensor,
 } from '../../src/index.js';
 import { expectClose, F32, F64, loadGolden, reportWorst, t, type Nested, type Tolerance } from './load.js';
@@ -62,6 +62,20 @@ describe('golden activations (PyTorch float64)', () => {
     it(`${c.name} in float64`, () => check(c, 'float64', F64));
     it(`${c.name} in float32`, () => check(c, 'float32', F32));
   }
+
+  it('prelu cases through the PReLU layer, alpha loaded by replacing .data', () => {
+    for (const c of cases.filter((k) => k.activation === 'prelu')) {
+      const alpha = Array.isArray(c.params.alpha) ? c.params.alpha : [c.params.alpha!];
+      const layer = new PReLU({ numParameters: alpha.length, dtype: 'float64' });
+      layer.alpha.data = Float64Array.from(alpha);
+      const x = t(c.X, 'float64', true);
+      const y = layer.forward(x);
+      expectClose(y, c.Y, F64, `${c.name} layer Y`, 'float64 PReLU layer');
+      sum(mul(y, t(c.G, 'float64'))).backward();
+      expectClose(x.grad!, c.dX, F64, `${c.name} layer dX`, 'float64 PReLU layer');
+      expectClose(layer.alpha.grad!, c.dAlpha!, F64, `${c.name} layer dAlpha`, 'float64 PReLU layer');
+    }
+  });
 
   afterAll(() => reportWorst('golden activations, worst errors'));
 });
