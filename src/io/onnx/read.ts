@@ -114,6 +114,15 @@ export function readPlan(model: OnnxModel): ImportPlan {
       aliases.set(out, resolve(first!));
       continue;
     }
+    if ((node.opType === 'Identity' || node.opType === 'Transpose') && constants.has(first!)) {
+      // Exporters sometimes route a weight through Identity (a shared weight) or Transpose.
+      constants.set(out, node.opType === 'Identity' ? constants.get(first!)! : transposeConstant(node, constants.get(first!)!));
+      continue;
+    }
+    if (node.opType === 'Flatten' && intAttribute(node, 'axis', 1) === 1) {
+      add(node, new Identity(), first!, out); // [N, d] is already flat
+      continue;
+    }
     if (node.opType === 'Concat') {
       const parts = node.input ?? [];
       const rank2Axis = intAttribute(node, 'axis', 1);
@@ -160,6 +169,15 @@ export function readPlan(model: OnnxModel): ImportPlan {
   for (const { key, value } of model.metadataProps ?? []) metadata[key] = value;
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
   return { inputs, outputs, steps, metadata, features, producer, opset };
+}
+
+function transposeConstant(node: OnnxNode, c: ConstantValue): ConstantValue {
+  const perm = node.attribute?.find((a) => a.name === 'perm')?.ints?.map(Number) ?? [1, 0];
+  if (c.dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw nodeError(node, `only the transpose of a matrix constant is supported, got shape [${c.dims.join(', ')}]`);
+  const [rows, cols] = c.dims as [number, number];
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[j * rows + i] = c.data[i * cols + j]!;
+  return { dims: [cols, rows], data };
 }
 
 /** Nodes toOnnx adds around the network (standardisation, output renaming). */

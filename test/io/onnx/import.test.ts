@@ -70,6 +70,22 @@ describe('loadOnnx', () => {
     expect(model.predict(tensor([[1, 2]])).y!.toArray()).toEqual([[5, 2]]);
   });
 
+  it('reads weights routed through Transpose or Identity, MatMul without bias, and Flatten', () => {
+    const bytes = onnxFile({
+      inputs: { x: 2 },
+      outputs: { y: 2 },
+      nodes: [
+        { opType: 'Flatten', name: 'flat', input: ['x'], output: ['xf'], attribute: [i('axis', 1)] },
+        { opType: 'Transpose', name: 't', input: ['W'], output: ['Wt'], attribute: [{ name: 'perm', type: 7, ints: [1, 0] }] },
+        { opType: 'Identity', name: 'same', input: ['Wt'], output: ['Wt2'] },
+        { opType: 'MatMul', name: 'mm', input: ['xf', 'Wt2'], output: ['y'] },
+      ],
+      initializers: [weights('W', [2, 2], [1, 2, 3, 4])],
+    });
+    // Wᵀ = [[1, 3], [2, 4]]: [1, 1] → [3, 7]
+    expect(loadOnnx(bytes).predict(tensor([[1, 1]])).y!.toArray()).toEqual([[3, 7]]);
+  });
+
   it('fails in one line naming an unsupported op and its node', () => {
     const bytes = onnxFile({
       inputs: { x: 2 },
