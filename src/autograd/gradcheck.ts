@@ -40,7 +40,14 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
       throw new TypeError(`gradcheck: input ${i} must be a float64 Tensor (tensor(..., { dtype: 'float64', requiresGrad: true }))`);
     }
   });
+  // Analytic gradients go into .grad; keep whatever the caller had there and restore it after.
+  const savedGrads = inputs.map((t) => t.grad);
   const first = fn(...inputs);
+  if (!(first instanceof Tensor) || first.dtype !== 'float64') {
+    throw new TypeError(
+      `gradcheck: fn must return a float64 Tensor, got ${first instanceof Tensor ? `a ${first.dtype} one` : typeof first}; create every tensor and layer inside fn with dtype 'float64' (float32 rounding swamps central differences)`,
+    );
+  }
   const rng = new Random(opts.seed ?? 1234);
   const weights = new Float64Array(first.size);
   for (let i = 0; i < weights.length; i++) weights[i] = rng.range(0.5, 1.5) * (rng.uniform() < 0.5 ? -1 : 1);
@@ -81,6 +88,6 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
       }
     });
   });
-  for (const t of inputs) t.grad = null;
+  inputs.forEach((t, i) => (t.grad = savedGrads[i]!));
   return { passed, maxAbsError, maxRelError, worst };
 }

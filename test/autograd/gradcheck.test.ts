@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradcheck, mul, sum, tanh, tensor, Tensor } from '../../src/index.js';
+import { gradcheck, Linear, mul, sum, tanh, tensor, Tensor } from '../../src/index.js';
 import { result } from '../../src/autograd/record.js';
 import { allocate } from '../../src/tensor/dtype.js';
 
@@ -38,6 +38,20 @@ describe('gradcheck', () => {
     expect(a.grad).toBeNull();
     expect(b.grad).toBeNull();
     expect(Array.from(a.data)).toEqual([1, 2]); // perturbations restored
+  });
+
+  it('restores gradients the caller already had', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    sum(mul(x, 5)).backward();
+    expect(gradcheck((x) => tanh(x), [x]).passed).toBe(true);
+    expect(x.grad!.toArray()).toEqual([5, 5]);
+  });
+
+  it('refuses a function that computes in float32, with a hint', () => {
+    const x = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    // A layer built without dtype inside fn computes in float32.
+    const layer = new Linear(2, 1, { seed: 1 });
+    expect(() => gradcheck((x) => layer.forward(tensor([Array.from(x.data)])), [x])).toThrow(/fn must return a float64 Tensor, got a float32 one/);
   });
 
   it('refuses float32 inputs with a hint', () => {
