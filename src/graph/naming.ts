@@ -62,5 +62,8 @@ export function nameGraph(nodes: readonly GraphNode[]): GraphNames {
       names.set(n, use === 1 ? layers.get(layer)! : claim(`${layers.get(layer)}#${use}`, 'a reused layer'));
     }
   }
-  return { nodes: names, layers };
+  // Layers in order of first use (user-named ones were claimed first, above).
+  const ordered = new Map<Module, string>();
+  for (const n of nodes) if (n.layer && !ordered.has(n.layer)) ordered.set(n.layer, layers.get(n.layer)!);
+  return { nodes: names, layers: ordered };
 }

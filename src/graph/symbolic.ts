@@ -31,24 +31,24 @@ export class GraphNode {
   /** How errors refer to this node before the model names it: `input 'x'`, `the output of ReLU (on input 'x')`. */
   describe(): string {
     if (this.op === 'input') return `input '${this.inputName}'`;
-    const roots = [...this.rootInputs()].map((n) => `'${n}'`).join(', ');
+    const roots = [...this.rootInputs()].map((n) => `'${n}'`);
     const what = this.op === 'concat' ? 'concat' : layerLabel(this.layer!);
-    return `the output of ${what} (on input ${roots})`;
+    return `the output of ${what} (on input${roots.length > 1 ? 's' : ''} ${roots.join(', ')})`;
   }
 
-  /** Names of the inputs this node depends on. */
-  rootInputs(): Set<string> {
-    const names = new Set<string>();
+  /** Names of the inputs this node depends on, in creation order. */
+  rootInputs(): string[] {
+    const found: GraphNode[] = [];
     const stack: GraphNode[] = [this];
     const seen = new Set<GraphNode>();
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      if (n.op === 'input') names.add(n.inputName!);
+      if (n.op === 'input') found.push(n);
       stack.push(...n.inputs);
     }
-    return names;
+    return found.sort((a, b) => a.id - b.id).map((n) => n.inputName!);
   }
 }
 
