@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { evalCommand, predictCommand } from './commands/apply.js';
 import { graphCommand, summaryCommand } from './commands/describe.js';
+import { exportCommand } from './commands/export.js';
 import { TRAIN_DEFAULTS, trainCommand, type TrainFlags } from './commands/train.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, describeError } from './errors.js';
 import { removePendingTemps } from './files.js';
@@ -97,6 +98,14 @@ function program(setCode: (code: number) => void): Command {
     .option('--quiet', 'no notes on stderr')
     .addHelpText('after', example('sloika graph iris.sloika --svg iris.svg', 'sloika graph iris.sloika --mermaid -'))
     .action((model: string, flags: { svg?: string; mermaid?: string; dot?: string; quiet?: boolean }) => setCode(graphCommand(model, flags)));
+
+  p.command('export')
+    .description('write the model as an ONNX file (opset 13) for ONNX Runtime and other engines; it takes raw columns and gives probabilities or values in original units')
+    .argument('<MODEL>', 'model file')
+    .requiredOption('--onnx <OUT.onnx>', 'where to write the ONNX file')
+    .option('--quiet', 'no notes on stderr')
+    .addHelpText('after', example('sloika export iris.sloika --onnx iris.onnx'))
+    .action((model: string, flags: { onnx?: string; quiet?: boolean }) => setCode(exportCommand(model, flags)));
   return p;
 }
 
