@@ -1,3 +1,5 @@
+import type { History } from './history.js';
+
 /** Where and why training diverged. */
 export interface DivergenceInfo {
   /** 1-based epoch and step within that epoch. */
@@ -26,7 +28,7 @@ export class DivergenceError extends Error {
   override readonly name = 'DivergenceError';
   constructor(
     readonly info: DivergenceInfo,
-    readonly history: unknown,
+    readonly history: History,
   ) {
     super(info.message);
   }

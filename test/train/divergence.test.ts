@@ -28,7 +28,8 @@ describe('divergence', () => {
     expect(d.message).toMatch(/keeps its last finite weights/);
     for (const p of m.parameters()) for (const v of p.data) expect(Number.isFinite(v)).toBe(true);
     expect(weightsOf(m)).toEqual(after.at(-1));
-    expect((d.history as { divergence: unknown }).divergence).toEqual(d.info);
+    expect(d.history.divergence).toEqual(d.info);
+    expect(d.history.stopReason).toBe('diverged');
   });
 
   it("onDivergence: 'stop' returns the history with the flag instead of throwing", () => {
