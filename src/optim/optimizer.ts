@@ -46,8 +46,11 @@ export abstract class Optimizer<O extends BaseOptions> {
   readonly paramGroups: ParamGroup<O>[];
   /** Per-parameter state (moment buffers, step counts), created on first step. */
   protected readonly state = new Map<Tensor, Record<string, any>>();
+  /** 'SGD', 'Adam', ...: used in error messages (class names do not survive minification). */
+  private readonly optimizerName: string;
 
   constructor(params: ParamsArg<O>, defaults: O, name: string) {
+    this.optimizerName = name;
     if (!Array.isArray(params) || params.length === 0) {
       throw new TypeError(`${name}: needs a non-empty list of parameters (model.parameters()) or parameter groups`);
     }
@@ -76,9 +79,15 @@ export abstract class Optimizer<O extends BaseOptions> {
 
   /** One update of every parameter that has a gradient. */
   step(): void {
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
+    for (const [gi, group] of this.paramGroups.entries()) {
+      for (const [pi, p] of group.params.entries()) {
         if (p.grad === null) continue;
+        if (p.data.length !== p.grad.data.length) {
+          // Usually `.data` was replaced by an array of another length (DESIGN.md: same length only).
+          throw new RangeError(
+            `${this.optimizerName}.step: parameter ${pi} of group ${gi} has shape [${p.shape.join(', ')}] and a gradient of ${p.grad.data.length} values, but its data has ${p.data.length}; replace .data only with an array of the same length`,
+          );
+        }
         let s = this.state.get(p);
         if (s === undefined) {
           s = {};

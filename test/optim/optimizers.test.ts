@@ -255,3 +255,13 @@ describe('bad optimizer options fail at construction, in the user’s terms', ()
     expect(() => new Adam([{ params: [p()], beta: 0.9 } as never])).toThrow(/Adam: unknown option in parameter group 0 'beta'/);
   });
 });
+
+describe('loading weights through .data', () => {
+  it('a parameter whose data was replaced by another length is named at step()', () => {
+    const w = param([1, 2]);
+    const opt = new Adam([param([0]), w]);
+    sum(w).backward();
+    w.data = new Float64Array([1, 2, 3]);
+    expect(() => opt.step()).toThrow(/Adam.step: parameter 1 of group 0 has shape \[2\] and a gradient of 2 values, but its data has 3/);
+  });
+});
