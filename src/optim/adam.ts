@@ -55,7 +55,7 @@ function checkBetas(groups: ParamGroup<AdamOptions>[], name: string): void {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false }, opts, 'Adam'), 'Adam');
+    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, opts, 'Adam'), 'Adam');
     checkBetas(this.paramGroups, 'Adam');
   }
   protected update(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s: Record<string, any>): void {
@@ -69,7 +69,7 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false }, opts, 'AdamW'), 'AdamW');
+    super(params, withOptions<AdamOptions>({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false }, opts, 'AdamW'), 'AdamW');
     checkBetas(this.paramGroups, 'AdamW');
   }
   protected update(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s: Record<string, any>): void {

@@ -1,11 +1,16 @@
 import type { TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
-/** Options shared by every optimizer: the learning rate and L2 weight decay. */
+/** Options shared by every optimizer: the learning rate, L2 weight decay, and PyTorch's maximize. */
 export interface BaseOptions {
   lr: number;
   weightDecay: number;
+  /** Ascend instead of descend (PyTorch's `maximize`, default false): the update uses −grad. */
+  maximize?: boolean;
 }
+
+/** PyTorch flags that choose an implementation, not the maths: accepted and ignored. */
+const IMPLEMENTATION_FLAGS = new Set(['foreach', 'fused', 'capturable', 'differentiable']);
 
 /** A PyTorch-style parameter group: its tensors plus any option that overrides the defaults. */
 export type ParamGroupSpec<O> = { params: Tensor[] } & Partial<O>;
@@ -20,6 +25,7 @@ export type ParamsArg<O> = Tensor[] | ParamGroupSpec<O>[];
 export function withOptions<O extends object>(defaults: O, opts: Partial<O> | undefined, name: string, where = 'option'): O {
   const out = { ...defaults } as Record<string, unknown>;
   for (const [k, v] of Object.entries(opts ?? {})) {
+    if (IMPLEMENTATION_FLAGS.has(k)) continue;
     if (!(k in defaults)) {
       const camel = k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
       const hint = camel !== k && camel in defaults ? ` (did you mean '${camel}'?)` : '';
@@ -93,7 +99,12 @@ export abstract class Optimizer<O extends BaseOptions> {
           s = {};
           this.state.set(p, s);
         }
-        this.update(p.data, p.grad.data, group, s);
+        let g = p.grad.data;
+        if (group.maximize) {
+          g = g.slice(); // PyTorch negates the gradient before weight decay and moments
+          for (let i = 0; i < g.length; i++) g[i] = -g[i]!;
+        }
+        this.update(p.data, g, group, s);
       }
     }
   }

@@ -15,7 +15,7 @@ export interface RMSpropOptions extends BaseOptions {
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsArg<RMSpropOptions>, opts: Partial<RMSpropOptions> = {}) {
-    super(params, withOptions({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false }, opts, 'RMSprop'), 'RMSprop');
+    super(params, withOptions<RMSpropOptions>({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, opts, 'RMSprop'), 'RMSprop');
     for (const [i, g] of this.paramGroups.entries()) {
       const group = this.paramGroups.length > 1 ? i : undefined;
       for (const key of ['alpha', 'eps', 'momentum'] as const) checkNonNegative('RMSprop', key, g[key], group);

@@ -14,7 +14,7 @@ export interface SGDOptions extends BaseOptions {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super(params, withOptions({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, opts, 'SGD'), 'SGD');
+    super(params, withOptions<SGDOptions>({ lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, opts, 'SGD'), 'SGD');
     for (const [i, g] of this.paramGroups.entries()) {
       checkNonNegative('SGD', 'momentum', g.momentum, this.paramGroups.length > 1 ? i : undefined);
       if (!Number.isFinite(g.dampening)) throw new RangeError(`SGD: invalid dampening = ${g.dampening}`);

@@ -92,9 +92,9 @@ describe('Adam, AdamW, RMSprop (hand-worked first steps)', () => {
       const { params: _params, ...rest } = o.paramGroups[0]!;
       return rest;
     };
-    expect(pick(new Adam([param([1])]))).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false });
-    expect(pick(new AdamW([param([1])]))).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false });
-    expect(pick(new RMSprop([param([1])]))).toEqual({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false });
+    expect(pick(new Adam([param([1])]))).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+    expect(pick(new AdamW([param([1])]))).toEqual({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false });
+    expect(pick(new RMSprop([param([1])]))).toEqual({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false });
   });
 });
 
@@ -161,6 +161,30 @@ describe('every option against a direct transcription of PyTorch’s update rule
       s.buf = mu * (s.buf ?? 0) + d / avg;
       return p - lr * s.buf;
     }));
+  });
+});
+
+describe('PyTorch’s other options', () => {
+  it('maximize ascends: the update uses −grad (before weight decay), as PyTorch', () => {
+    const p = param([1]);
+    stepWithGrad(new SGD([p], { lr: 0.1, maximize: true }), p, [0.5]);
+    expect(p.data[0]).toBeCloseTo(1.05, 15);
+    // With decay: g' = −0.5 + 0.1·1 = −0.4 → 1 + 0.04.
+    const q = param([1]);
+    stepWithGrad(new SGD([q], { lr: 0.1, weightDecay: 0.1, maximize: true }), q, [0.5]);
+    expect(q.data[0]).toBeCloseTo(1.04, 15);
+    const a = param([1]);
+    stepWithGrad(new Adam([a], { lr: 0.1, maximize: true }), a, [2]);
+    expect(a.data[0]).toBeCloseTo(1.1, 8);
+    expect(a.grad!.data[0]).toBe(2); // the stored gradient itself is left alone
+  });
+
+  it('implementation flags (foreach, fused, capturable, differentiable) are accepted and change nothing', () => {
+    const a = param([1]);
+    const b = param([1]);
+    stepWithGrad(new Adam([a], { lr: 0.1, foreach: true, fused: false } as never), a, [0.3]);
+    stepWithGrad(new Adam([b], { lr: 0.1 }), b, [0.3]);
+    expect(a.data[0]).toBe(b.data[0]);
   });
 });
 
