@@ -11,7 +11,7 @@ export interface EpochLogs {
 }
 
 /** How training ended. */
-export type StopReason = 'completed' | 'earlyStopping' | 'callback' | 'diverged';
+export type StopReason = 'completed' | 'earlyStopping' | 'stopped' | 'diverged';
 
 /**
  * Per-epoch values of a training run, ready to plot: `loss[i]` belongs to `epoch[i]`.

@@ -45,7 +45,7 @@ export interface TrainerView {
 }
 
 export interface FitOptions extends ObjectiveOptions {
-  /** Passes over the training data (default 1). */
+  /** Passes over the training data (default 1). Infinity suits a Trainer that a page steps until the user stops it. */
   epochs?: number;
   /** Rows per step (default 32; larger than the data means full batch). */
   batchSize?: number;

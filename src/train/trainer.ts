@@ -58,7 +58,7 @@ export class Trainer implements TrainerView {
     this.model = model;
     this.epochs = opts.epochs ?? 1;
     this.batchSize = opts.batchSize ?? 32;
-    if (!(Number.isInteger(this.epochs) && this.epochs >= 0)) throw new RangeError(`fit: epochs must be an integer ≥ 0, got ${opts.epochs}`);
+    if (!((Number.isInteger(this.epochs) && this.epochs >= 0) || this.epochs === Infinity)) throw new RangeError(`fit: epochs must be an integer ≥ 0 (or Infinity with a Trainer), got ${opts.epochs}`);
     if (!(Number.isInteger(this.batchSize) && this.batchSize > 0)) throw new RangeError(`fit: batchSize must be a positive integer, got ${opts.batchSize}`);
     if (opts.validationSplit !== undefined && opts.validationData !== undefined) {
       throw new RangeError('fit: give validationSplit or validationData, not both');
@@ -123,7 +123,7 @@ export class Trainer implements TrainerView {
     if (this.finished) return null;
     if (!this.started) {
       this.started = true;
-      if (this.fire((c) => c.onTrainBegin?.(this))) return this.finish('callback');
+      if (this.fire((c) => c.onTrainBegin?.(this))) return this.finish('stopped');
     }
     if (this.stepIndex === 0) this.beginEpoch();
     const start = this.stepIndex * this.batchSize;
@@ -214,8 +214,8 @@ export class Trainer implements TrainerView {
     this.epochIndex++;
     this.stepIndex = 0;
     this.acc = { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
-    let reason: StopReason | null = this.stopRequested ? 'callback' : null;
-    if (this.fire((c) => c.onEpochEnd?.(logs, this)) || this.stopRequested) reason = 'callback';
+    let reason: StopReason | null = this.stopRequested ? 'stopped' : null;
+    if (this.fire((c) => c.onEpochEnd?.(logs, this)) || this.stopRequested) reason = 'stopped';
     if (reason === null && this.early?.update(logs)) reason = 'earlyStopping';
     if (reason === null && this.epochIndex >= this.epochs) reason = 'completed';
     if (reason !== null) this.finish(reason);

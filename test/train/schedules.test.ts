@@ -36,6 +36,12 @@ describe('fit with lrSchedule', () => {
     expect(h.lr).toEqual([0.2, 0.2, 0.1, 0.1, 0.05]);
   });
 
+  it('cosineDecay through fit ends at minLr', () => {
+    const m = linearModel([[0], [0]], [0], { head: 'regression' });
+    const h = fit(m, data, { epochs: 5, optimizer: { name: 'sgd', lr: 0.4 }, lrSchedule: cosineDecay({ epochs: 4, minLr: 0.1 }) });
+    [0.4, 0.1 + 0.15 * (1 + Math.SQRT1_2), 0.25, 0.1 + 0.15 * (1 - Math.SQRT1_2), 0.1].forEach((v, i) => expect(h.lr[i]).toBeCloseTo(v, 12));
+  });
+
   it('scales every parameter group from its own starting rate; a custom function works', () => {
     const m = linearModel([[0], [0]], [0], { head: 'regression' });
     const [w, b] = m.parameters();

@@ -37,6 +37,17 @@ describe('Trainer', () => {
     expect(tc.history.toJSON()).toEqual(ha.toJSON());
   });
 
+  it('epochs: Infinity runs until stop() (the playground’s play button)', () => {
+    const t = new Trainer(mlp(1, 'binary'), data, { ...opts, epochs: Infinity });
+    for (let i = 0; i < 9; i++) t.trainBatch();
+    expect([t.epoch, t.step, t.done]).toEqual([4, 1, false]);
+    t.stop();
+    const last = t.trainBatch()!;
+    expect(last.epochLogs!.epoch).toBe(5);
+    expect([t.done, t.history.stopReason, t.history.epoch.length]).toEqual([true, 'stopped', 5]);
+    expect(() => new Trainer(mlp(1, 'binary'), data, { epochs: 2.5 })).toThrow(/epochs must be an integer ≥ 0 \(or Infinity with a Trainer\), got 2.5/);
+  });
+
   it('epochs: 0 trains nothing', () => {
     const m = mlp(1, 'binary');
     const before = weightsOf(m);
@@ -61,9 +72,9 @@ describe('callbacks', () => {
         },
       ],
     });
-    expect(calls).toEqual(['begin', 'e1', 'b1.1', 'b1.2', 'end1', 'e2', 'b2.1', 'b2.2', 'end2', 'done:callback']);
+    expect(calls).toEqual(['begin', 'e1', 'b1.1', 'b1.2', 'end1', 'e2', 'b2.1', 'b2.2', 'end2', 'done:stopped']);
     expect(h.epoch).toEqual([1, 2]);
-    expect(h.stopReason).toBe('callback');
+    expect(h.stopReason).toBe('stopped');
   });
 
   it('trainer.stop() from onBatchEnd ends the epoch after that batch (recorded with the rows seen)', () => {
