@@ -9,6 +9,6 @@ export default defineConfig({
   root: here,
   base: './',
   resolve: { alias: { sloika: fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
-  build: { outDir: fileURLToPath(new URL('../playground-dist', import.meta.url)), emptyOutDir: true, target: 'es2022' },
+  build: { outDir: fileURLToPath(new URL('../playground-dist', import.meta.url)), emptyOutDir: true, target: 'es2022', minify: process.env.SLOIKA_NO_MINIFY ? false : 'oxc' },
   logLevel: 'warn',
 });

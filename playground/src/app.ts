@@ -17,7 +17,9 @@ import { OutputView } from './views/output.js';
 // The page: one state object, the network and its training session, and the views. Each
 // animation frame trains for a few milliseconds (never a whole long epoch at once) and redraws.
 
-const TRAIN_BUDGET_MS = 9;
+/** Time a frame may spend on training and drawing together; the rest is the browser's. */
+const FRAME_BUDGET_MS = 11;
+const MIN_TRAIN_MS = 2;
 
 export class App implements ControlActions {
   state: PlaygroundState;
@@ -28,6 +30,8 @@ export class App implements ControlActions {
   /** Frames drawn since load (the e2e test reads it to measure the frame rate). */
   frames = 0;
   private hoverKey: string | null = null;
+  /** How long the last redraw took: training gets what is left of the frame budget. */
+  private renderMs = 4;
   private dirty = true;
   private readonly top = el('div', { class: 'top' });
   private readonly left = el('div', { class: 'left' });
@@ -141,10 +145,10 @@ export class App implements ControlActions {
   }
 
   private readonly frame = (): void => {
-    if (this.state.mode === 'approx') this.approx.frame(this.playing, TRAIN_BUDGET_MS);
+    if (this.state.mode === 'approx') this.approx.frame(this.playing, FRAME_BUDGET_MS - 3);
     else {
       if (this.playing) {
-        this.session.advance(TRAIN_BUDGET_MS, 1);
+        this.session.advance(Math.max(MIN_TRAIN_MS, FRAME_BUDGET_MS - this.renderMs), 1);
         this.dirty = true;
         if (this.session.diverged) this.stopForDivergence();
       }
@@ -155,6 +159,7 @@ export class App implements ControlActions {
   };
 
   private render(): void {
+    const start = performance.now();
     this.dirty = false;
     const grid = evaluateGrid(this.net, this.state.features);
     this.network.render(this.state, this.net, grid);
@@ -165,7 +170,10 @@ export class App implements ControlActions {
       if (t) hover = { t, col: Number(unit) };
     }
     this.output.render(this.state, this.data, grid, this.session.history, hover);
-    document.getElementById('epoch')!.textContent = this.session.epoch.toLocaleString('en-US', { minimumIntegerDigits: 6 });
+    const epoch = this.session.epoch.toLocaleString('en-US', { minimumIntegerDigits: 6 });
+    const counter = document.getElementById('epoch')!;
+    if (counter.textContent !== epoch) counter.textContent = epoch;
+    this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - start);
   }
 
   private stopForDivergence(): void {

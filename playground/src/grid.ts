@@ -7,7 +7,7 @@ import type { FeatureName, Problem } from './state.js';
 // The plane [-6, 6]² sampled on a square grid: one forward pass gives the output heatmap and
 // every neuron's small heatmap at once.
 
-export const GRID = 48;
+export const GRID = 40;
 
 let cachedKey = '';
 let cachedInputs: Tensor | null = null;

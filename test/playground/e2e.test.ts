@@ -91,8 +91,9 @@ describe('playground in Chromium', () => {
       const c = document.getElementById('heatmap') as HTMLCanvasElement;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const seen = new Set<string>();
-      for (const [x, y] of [[160, 30], [30, 160], [160, 290], [290, 160]]) {
-        const o = (y! * c.width + x!) * 4;
+      const at = (f: number) => Math.round(f * (c.width - 1));
+      for (const [x, y] of [[0.5, 0.1], [0.1, 0.5], [0.5, 0.9], [0.9, 0.5]]) {
+        const o = (at(y!) * c.width + at(x!)) * 4;
         seen.add(d[o]! > d[o + 2]! ? (d[o + 1]! > 140 ? 'orange' : 'red') : d[o + 1]! > d[o]! + 40 ? (d[o + 2]! > 150 ? 'blue' : 'green') : 'purple');
       }
       return [...seen];

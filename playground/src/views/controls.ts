@@ -26,9 +26,9 @@ export interface ControlActions {
   exportSnippet(): void;
 }
 
-const MODE_LABELS = { network: 'layers', graph: 'graph (two branches)', approx: 'universal approximation' } as const;
+const MODE_LABELS = { network: 'layers', graph: 'graph: 2 branches', approx: 'approximation' } as const;
 const PROBLEM_LABELS = { binary: 'classification', multiclass: 'multiclass', regression: 'regression' } as const;
-const OPTIMIZER_LABELS = { sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam' } as const;
+const OPTIMIZER_LABELS = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam' } as const;
 
 /** A group a classroom link may hide. */
 function group(name: string, ...children: (Node | string)[]): HTMLElement {
@@ -54,7 +54,7 @@ export function topBar(s: PlaygroundState, a: ControlActions): HTMLElement {
       const act = v as Activation;
       a.update({ layers: s.layers.map((l) => ({ ...l, activation: act })) }, 'rebuild');
     }),
-    el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale' }, el('span', {}, 'α (Leaky, ELU)'),
+    el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale' }, el('span', {}, 'α'),
       el('input', { id: 'alpha', type: 'number', min: 0, max: 10, step: 0.01, value: s.alpha, onchange: (e) => {
         const v = Number((e.target as HTMLInputElement).value);
         if (v >= 0 && v <= 10) a.update({ alpha: v }, 'rebuild');

@@ -8,7 +8,8 @@ import type { FeatureName } from '../state.js';
 
 export const NODE = 34;
 const GAP = 10;
-const GROUP_GAP = 26;
+/** Space between branch A and branch B: room for B's own header. */
+const GROUP_GAP = 72;
 const TOP = 64;
 
 export interface NodePos {

@@ -1,5 +1,5 @@
 import { FEATURE_INFO } from '../features.js';
-import { el, fmt, svg } from '../dom.js';
+import { el, fmt } from '../dom.js';
 import { GRID, paintUnit } from '../grid.js';
 import type { PlaygroundNet } from '../model.js';
 import { signedColor } from '../palette.js';
@@ -32,12 +32,9 @@ export class NetworkView {
   private alphaLabels = new Map<string, HTMLElement>();
   private links: LinkLayer | null = null;
   private layout: Layout | null = null;
-  private readonly scratch = document.createElement('canvas');
+  private img: ImageData | null = null;
 
-  constructor(private readonly actions: NetworkActions) {
-    this.scratch.width = GRID;
-    this.scratch.height = GRID;
-  }
+  constructor(private readonly actions: NetworkActions) {}
 
   /** Rebuild the diagram for a new network (architecture or features changed). */
   build(state: PlaygroundState, net: PlaygroundNet): void {
@@ -52,11 +49,12 @@ export class NetworkView {
     const stage = el('div', { class: 'stage', style: `width:${layout.width}px;height:${layout.height}px` });
     this.root.append(stage);
     this.links = new LinkLayer(layout, net, state, this.actions);
-    stage.append(this.links.svg);
+    stage.append(this.links.canvas);
     for (const col of layout.columns.slice(1)) stage.append(this.columnHeader(state, net, col.x, col.blockIds));
     stage.append(el('div', { class: 'col-title', style: `left:${layout.columns[0]!.x - 6}px;top:0` }, 'Features', el('small', {}, `N×${state.features.length}`)));
     for (const n of layout.nodes) {
-      const canvas = el('canvas', { width: NODE, height: NODE });
+      // Grid resolution; CSS scales it to the node's size (cheaper than drawing scaled).
+      const canvas = el('canvas', { width: GRID, height: GRID });
       const node = el('div', {
         class: `node${n.enabled ? '' : ' off'}`, style: `left:${n.x}px;top:${n.y}px`, 'data-key': n.key,
         tabindex: n.feature ? 0 : undefined, role: n.feature ? 'switch' : undefined,
@@ -94,15 +92,14 @@ export class NetworkView {
   /** Per-frame update: neuron heatmaps, link widths and colours, bias squares, PReLU alphas. */
   render(state: PlaygroundState, net: PlaygroundNet, grid: Map<string, Tensor>): void {
     if (!this.layout) return;
-    const ctx = this.scratch.getContext('2d')!;
-    const img = ctx.createImageData(GRID, GRID);
     for (const [key, canvas] of this.canvases) {
       const [id, unit] = key.split(':');
       const t = grid.get(id!);
       if (!t) continue;
-      paintUnit(t, Number(unit), img);
-      ctx.putImageData(img, 0, 0);
-      canvas.getContext('2d')!.drawImage(this.scratch, 0, 0, NODE, NODE);
+      const ctx = canvas.getContext('2d')!;
+      this.img ??= ctx.createImageData(GRID, GRID);
+      paintUnit(t, Number(unit), this.img);
+      ctx.putImageData(this.img, 0, 0);
     }
     for (const [key, mark] of this.biasMarks) {
       const [id, unit] = key.split(':');
@@ -129,12 +126,16 @@ export class NetworkView {
       el('small', {}, ` · ${net.parameters().reduce((n, p) => n + p.size, 0)} parameters`));
   }
 
+  /** Headers of a column: one per block, placed just above the block's first neuron. */
   private columnHeader(state: PlaygroundState, net: PlaygroundNet, x: number, ids: string[]): HTMLElement {
-    const box = el('div', { class: 'col-title', style: `left:${x - 22}px;top:0` });
+    const box = el('div', {});
     for (const id of ids) {
       const b = net.block(id);
+      const top = this.layout!.byKey.get(`${id}:0`)!.y - 64;
+      const head = el('div', { class: 'col-title', style: `left:${x - 22}px;top:${Math.max(0, top)}px` });
+      box.append(head);
       if (b.head) {
-        box.append(el('div', {}, b.head === 'main' ? 'Output' : 'Value', el('small', {}, `N×${b.units}`)));
+        head.append(el('div', {}, b.head === 'main' ? 'Output' : 'Value', el('small', {}, `N×${b.units}`)));
         continue;
       }
       const units = el('div', { class: 'units' },
@@ -148,7 +149,7 @@ export class NetworkView {
         sel.append(o);
       }
       sel.addEventListener('change', () => this.actions.setActivation(id, sel.value as Activation));
-      box.append(el('div', { class: 'block-head' }, el('span', {}, state.mode === 'graph' ? b.label : `${b.label}`), units, sel));
+      head.append(el('div', { class: 'block-head' }, el('span', {}, b.label), units, sel));
     }
     return box;
   }
@@ -158,10 +159,7 @@ export class NetworkView {
 function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
   const info = FEATURE_INFO.find((f) => f.name === name)!;
   const scale = name.endsWith('Squared') ? RANGE * RANGE : name === 'x1x2' ? RANGE * RANGE : name.startsWith('sin') ? 1 : RANGE;
-  const c = document.createElement('canvas');
-  c.width = GRID;
-  c.height = GRID;
-  const ctx = c.getContext('2d')!;
+  const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(GRID, GRID);
   const col = new Float32Array(GRID * GRID);
   for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
@@ -170,5 +168,4 @@ function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
   }
   paintUnit({ data: col, shape: [GRID * GRID, 1] } as unknown as Tensor, 0, img);
   ctx.putImageData(img, 0, 0);
-  canvas.getContext('2d')!.drawImage(c, 0, 0, NODE, NODE);
 }

@@ -9,42 +9,62 @@ import { drawLossChart } from './lossChart.js';
 
 // The right-hand column: losses and metric, the live chart, and the large decision heatmap
 // with the data drawn on top. Clicking the heatmap reports plane coordinates (to add points).
+// Cheap per frame: the heatmap canvas has the grid's resolution (CSS scales it up), the points
+// sit on their own canvas redrawn only when the data changes, and text changes only when it must.
 
 const SIZE = 320;
 
 export class OutputView {
   readonly root: HTMLElement;
-  private readonly stats = el('div', { class: 'stats', id: 'stats', 'aria-live': 'polite' });
+  private readonly testLoss = el('b', { id: 'test-loss' });
+  private readonly trainLoss = el('b', { id: 'train-loss' });
+  private readonly testMetric = el('b', { id: 'test-metric' });
+  private readonly trainMetric = el('b', { id: 'train-metric' });
+  private readonly metricNames = [el('span', {}), el('span', {})];
   private readonly chart = el('canvas', { width: 300, height: 60, class: 'chart', id: 'loss-chart' });
-  private readonly heat = el('canvas', { width: SIZE, height: SIZE, class: 'heatmap', id: 'heatmap', tabindex: 0 });
-  private readonly valueHeat = el('canvas', { width: 120, height: 120, class: 'value-heatmap' });
+  /** Drawn smoothly at 4× the grid (a CSS-scaled grid canvas would look blocky). */
+  private readonly heat = el('canvas', { width: GRID * 4, height: GRID * 4, class: 'heatmap', id: 'heatmap' });
+  private readonly small = el('canvas', { width: GRID, height: GRID });
+  private readonly points = el('canvas', { width: SIZE, height: SIZE, class: 'points', id: 'points', tabindex: 0, 'aria-label': 'decision heatmap: click to add a point' });
+  private readonly valueHeat = el('canvas', { width: GRID, height: GRID, class: 'value-heatmap' });
   private readonly valueBox = el('div', { class: 'value-box' }, el('span', {}, 'value head (distance from centre)'), this.valueHeat);
-  private readonly small = document.createElement('canvas');
+  private pointsKey: unknown[] = [];
+  private chartLength = -1;
+  private chartHistory: readonly EpochRecord[] | null = null;
 
   constructor(onPlaneClick: (x1: number, x2: number) => void) {
-    this.small.width = GRID;
-    this.small.height = GRID;
-    this.heat.addEventListener('click', (e) => {
-      const r = this.heat.getBoundingClientRect();
+    this.points.addEventListener('click', (e) => {
+      const r = this.points.getBoundingClientRect();
       const x1 = ((e.clientX - r.left) / r.width) * 2 * RANGE - RANGE;
       const x2 = RANGE - ((e.clientY - r.top) / r.height) * 2 * RANGE;
       onPlaneClick(x1, x2);
     });
     this.root = el('section', { class: 'column output', 'aria-label': 'output' },
-      el('h2', {}, 'Output'), this.stats, this.chart, this.heat, this.valueBox);
+      el('h2', {}, 'Output'),
+      el('div', { class: 'stats', id: 'stats' },
+        el('div', {}, 'Test loss ', this.testLoss, ' · ', this.metricNames[0]!, ' ', this.testMetric),
+        el('div', {}, 'Training loss ', this.trainLoss, ' · ', this.metricNames[1]!, ' ', this.trainMetric)),
+      this.chart,
+      el('div', { class: 'plane' }, this.heat, this.points),
+      this.valueBox);
   }
 
-  /** Redraw numbers, chart and heatmaps. */
+  /** Redraw what changed: numbers, chart, heatmaps; points only when the data or options change. */
   render(state: PlaygroundState, data: PreparedData, grid: Map<string, Tensor>, history: readonly EpochRecord[], hover: { t: Tensor; col: number } | null = null): void {
     const last = history[history.length - 1];
-    if (last) {
-      const metricName = state.problem === 'regression' ? 'R²' : 'accuracy';
-      const m = (v: number) => (state.problem === 'regression' ? fmt(v) : `${(v * 100).toFixed(1)} %`);
-      this.stats.innerHTML =
-        `<div>Test loss <b id="test-loss">${fmt(last.testLoss)}</b> · ${metricName} <b id="test-metric">${m(last.testMetric)}</b></div>` +
-        `<div>Training loss <b id="train-loss">${fmt(last.trainLoss)}</b> · ${metricName} <b>${m(last.trainMetric)}</b></div>`;
+    if (last && (history !== this.chartHistory || history.length !== this.chartLength)) {
+      const regression = state.problem === 'regression';
+      const m = (v: number) => (regression ? fmt(v) : `${(v * 100).toFixed(1)} %`);
+      setText(this.metricNames[0]!, regression ? 'R²' : 'accuracy');
+      setText(this.metricNames[1]!, regression ? 'R²' : 'accuracy');
+      setText(this.testLoss, fmt(last.testLoss));
+      setText(this.trainLoss, fmt(last.trainLoss));
+      setText(this.testMetric, m(last.testMetric));
+      setText(this.trainMetric, m(last.trainMetric));
+      drawLossChart(this.chart, history);
+      this.chartHistory = history;
+      this.chartLength = history.length;
     }
-    drawLossChart(this.chart, history);
 
     const sctx = this.small.getContext('2d')!;
     const img = sctx.createImageData(GRID, GRID);
@@ -54,25 +74,36 @@ export class OutputView {
     sctx.putImageData(img, 0, 0);
     const ctx = this.heat.getContext('2d')!;
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.small, 0, 0, SIZE, SIZE);
-    const regression = state.problem === 'regression';
-    drawPoints(ctx, data.train.samples, regression, '#fff');
-    if (state.showTest) drawPoints(ctx, data.test.samples, regression, '#000');
+    ctx.drawImage(this.small, 0, 0, this.heat.width, this.heat.height);
+
+    const key = [data, state.showTest, state.problem];
+    if (key.some((k, i) => k !== this.pointsKey[i])) {
+      this.pointsKey = key;
+      const pctx = this.points.getContext('2d')!;
+      pctx.clearRect(0, 0, this.points.width, this.points.height);
+      const regression = state.problem === 'regression';
+      drawPoints(pctx, data.train.samples, regression, '#fff');
+      if (state.showTest) drawPoints(pctx, data.test.samples, regression, '#000');
+    }
 
     const value = grid.get('value');
     this.valueBox.hidden = !value;
     if (value) {
-      const vimg = sctx.createImageData(GRID, GRID);
+      const vctx = this.valueHeat.getContext('2d')!;
+      const vimg = vctx.createImageData(GRID, GRID);
       // The value head predicts roughly [0, 1]; stretch it to the orange–blue scale.
       for (let p = 0; p < GRID * GRID; p++) diverging(value.data[p]! * 2 - 1, vimg.data, p * 4);
-      sctx.putImageData(vimg, 0, 0);
-      this.valueHeat.getContext('2d')!.drawImage(this.small, 0, 0, 120, 120);
+      vctx.putImageData(vimg, 0, 0);
     }
   }
 }
 
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function drawPoints(ctx: CanvasRenderingContext2D, pts: readonly { x1: number; x2: number; y: number }[], regression: boolean, stroke: string): void {
-  const s = SIZE / (2 * RANGE);
+  const s = ctx.canvas.width / (2 * RANGE);
   ctx.lineWidth = 1;
   ctx.strokeStyle = stroke;
   for (const p of pts) {
