@@ -10,7 +10,7 @@ export interface EpochLogs {
   metrics: Record<string, number>;
 }
 
-/** How training ended. */
+/** How training ended: all epochs run, early stopping, a callback's 'stop' or trainer.stop() ('stopped'), or divergence. */
 export type StopReason = 'completed' | 'earlyStopping' | 'stopped' | 'diverged';
 
 /**

@@ -29,12 +29,16 @@ export class WeightSnapshot {
 
 /** The first parameter holding NaN or ±Infinity, by position, or -1 when all are finite. */
 export function firstNonFinite(params: readonly Tensor[]): number {
-  for (let i = 0; i < params.length; i++) {
-    const d = params[i]!.data;
-    for (let j = 0; j < d.length; j++) {
-      // x - x is NaN exactly for NaN and ±Infinity; one subtraction per value is cheap.
-      if (d[j]! - d[j]! !== 0) return i;
-    }
-  }
+  for (let i = 0; i < params.length; i++) if (!allFinite(params[i]!.data)) return i;
   return -1;
+}
+
+function allFinite(d: TypedArray): boolean {
+  // A plain sum has no branch per value and turns NaN or ±Infinity into a non-finite total.
+  let s = 0;
+  for (let j = 0; j < d.length; j++) s += d[j]!;
+  if (Number.isFinite(s)) return true;
+  // Rare: confirm value by value (huge finite float64 values can overflow the sum).
+  for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j]!)) return false;
+  return true;
 }

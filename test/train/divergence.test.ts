@@ -2,6 +2,7 @@
 // step, suggests a lower learning rate, and leaves the last finite weights in the model.
 import { describe, expect, it } from 'vitest';
 import { DivergenceError, fit, tensor, Trainer } from '../../src/index.js';
+import { firstNonFinite } from '../../src/train/weights.js';
 import { linearModel, weightsOf } from './fixtures.js';
 
 // Targets in the hundreds and lr = 1e6: every SGD step multiplies the error by about −1e7.
@@ -59,5 +60,15 @@ describe('divergence', () => {
     const bad = { x: tensor([[1, 2], [NaN, 4]]), y: [[1], [2]] };
     expect(() => fit(m, bad, { batchSize: 2, optimizer: { name: 'sgd', lr: 0.01 } })).toThrow(/epoch 1, step 1: the loss became NaN/);
     expect(weightsOf(m)).toEqual(before);
+  });
+});
+
+describe('firstNonFinite', () => {
+  it('finds NaN and ±Infinity, and is not fooled by a float64 sum that overflows', () => {
+    const t = (a: number[], f64 = false) => tensor(a, { dtype: f64 ? 'float64' : 'float32' });
+    expect(firstNonFinite([t([1, 2]), t([3, 4])])).toBe(-1);
+    expect(firstNonFinite([t([1, 2]), t([3, NaN])])).toBe(1);
+    expect(firstNonFinite([t([-Infinity]), t([0])])).toBe(0);
+    expect(firstNonFinite([t([1.5e308, 1.5e308], true)])).toBe(-1);
   });
 });
