@@ -71,15 +71,21 @@ export interface OnnxModel {
  */
 export function encodeModel(model: OnnxModel): Uint8Array {
   const message = ModelProtoType.fromObject(model);
-  return ModelProtoType.encode(message).finish();
+  const written = ModelProtoType.encode(message).finish();
+  // In Node protobufjs may hand back a Buffer cut from a shared pool; return bytes of our own,
+  // so `bytes.buffer` is exactly the file (for Blob, fetch bodies, transfer to workers).
+  const own = new Uint8Array(written.length);
+  own.set(written);
+  return own;
 }
 
 /**
  * Parse ModelProto bytes; a file that is not one fails with a message saying so.
  * @example decodeModel(encodeModel({ producerName: 'sloika' })).producerName; // 'sloika'
  */
-export function decodeModel(bytes: Uint8Array): OnnxModel {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError('loadOnnx: expects the bytes of an .onnx file (a Uint8Array)');
+export function decodeModel(input: Uint8Array | ArrayBuffer): OnnxModel {
+  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('loadOnnx: expects the bytes of an .onnx file (a Uint8Array or an ArrayBuffer)');
   let message;
   try {
     message = ModelProtoType.decode(bytes);

@@ -19,10 +19,10 @@ import { readPlan, type ImportPlan, type ImportStep } from './read.js';
  * Sigmoid, Tanh, Softmax, LogSoftmax, Concat, Identity, Dropout) into a Model ready for
  * `predict`, `fit` and `summary`. An unsupported op fails with one line naming it and its node.
  * @example
- * const model = loadOnnx(new Uint8Array(await (await fetch('net.onnx')).arrayBuffer()));
+ * const model = loadOnnx(await (await fetch('net.onnx')).arrayBuffer());
  * model.predict({ xa, xb }).probs.toArray();
  */
-export function loadOnnx(bytes: Uint8Array): Model {
+export function loadOnnx(bytes: Uint8Array | ArrayBuffer): Model {
   const plan = readPlan(decodeModel(bytes));
   const stored = parseJson(plan.metadata[META_HEADS]) as HeadSpec[] | undefined;
   const { heads, outputValue, dropped } = chooseHeads(plan, Array.isArray(stored) ? stored : undefined);

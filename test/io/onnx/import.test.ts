@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fit, Linear, loadOnnx, tensor } from '../../../src/index.js';
+import { encodeModel } from '../../../src/io/onnx/codec.js';
 import { DataType } from '../../../src/io/onnx/schema.js';
 import { f, i, onnxFile, weights } from './build.js';
 import { maxAbsDiff, runOrt } from './ort.js';
@@ -97,8 +98,19 @@ describe('loadOnnx', () => {
 
   it('fails on bytes that are not ONNX, on inputs that are not [N, d], and on external weights', () => {
     expect(() => loadOnnx(Uint8Array.of(0xff, 0xff, 0xff))).toThrow(/^loadOnnx: these 3 bytes are not an ONNX model/);
-    const image = onnxFile({ inputs: { x: 2 }, outputs: { y: 2 }, nodes: [{ opType: 'Relu', input: ['x'], output: ['y'] }] });
-    expect(() => loadOnnx(image)).not.toThrow();
+    expect(() => loadOnnx('model.onnx' as unknown as Uint8Array)).toThrow('loadOnnx: expects the bytes of an .onnx file (a Uint8Array or an ArrayBuffer)');
+    const ok = onnxFile({ inputs: { x: 2 }, outputs: { y: 2 }, nodes: [{ opType: 'Relu', input: ['x'], output: ['y'] }] });
+    expect(ok.buffer.byteLength).toBe(ok.length);
+    expect(loadOnnx(ok.buffer as ArrayBuffer).outputNames).toEqual(['y']); // an ArrayBuffer (from fetch) works too
+    const image = encodeModel({
+      opsetImport: [{ version: 13 }],
+      graph: {
+        node: [{ opType: 'Relu', input: ['img'], output: ['y'] }],
+        input: [{ name: 'img', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }, { dimValue: 28 }, { dimValue: 28 }] } } } }],
+        output: [{ name: 'y' }],
+      },
+    });
+    expect(() => loadOnnx(image)).toThrow("loadOnnx: input 'img' has shape [N, 3, 28, 28]; sloika reads inputs of shape [N, features] with a fixed number of features");
     const external = onnxFile({
       inputs: { x: 2 },
       outputs: { y: 2 },
