@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   add, concat, div, elu, exp, gradcheck, leakyRelu, linear, logSoftmax, matmul, mean, mul, neg, prelu, Random, relu,
-  reshape, sigmoid, softmax, square, sub, sum, tanh, Tensor,
+  reshape, sigmoid, softmax, square, sub, sum, tanh, Tensor, transpose,
 } from '../../src/index.js';
 
 const N = 3; // rows of every node: batch first, as in a network
@@ -13,7 +13,7 @@ const N = 3; // rows of every node: batch first, as in a network
 const OPS = [
   'tanh', 'sigmoid', 'square', 'neg', 'expTanh', 'relu', 'leakyRelu', 'elu', 'preluScalar', 'preluVector',
   'softmax', 'logSoftmax', 'add', 'sub', 'mul', 'safeDiv', 'addColumnMean', 'mulRowSum', 'concat', 'matmul',
-  'linear', 'reshapeRoundTrip',
+  'linear', 'reshapeRoundTrip', 'gram', 'addRowOfSums',
 ] as const;
 type Op = (typeof OPS)[number];
 
@@ -65,6 +65,8 @@ function planParams(p: Program): { shapes: number[][]; owner: (number | null)[] 
       shapes.push([s.op === 'preluScalar' ? 1 : wa]);
     } else if (s.op === 'concat') {
       out = wa + wb <= MAX_WIDTH ? wa + wb : wa;
+    } else if (s.op === 'gram') {
+      out = wa === wb ? N : wa;
     }
     widths.push(out);
   }
@@ -127,6 +129,13 @@ function evaluate(p: Program, owner: (number | null)[], leaves: Tensor[]): Tenso
       case 'matmul': out = matmul(a, w!); break;
       case 'linear': out = linear(a, w!, params[owner[k]! + 1]!); break;
       case 'reshapeRoundTrip': out = reshape(reshape(a, [-1]), [N, -1]); break;
+      case 'gram': // A Bᵀ: [N, k]·[k, N], both factors computed nodes
+        if (sameWidth) {
+          out = matmul(a, transpose(b));
+          usesB = true;
+        } else out = sigmoid(a);
+        break;
+      case 'addRowOfSums': out = sameWidth ? add(a, sum(b, 0, true)) : sub(a, sum(a, 0, true)); usesB = sameWidth; break; // [1, k] over [N, k]
     }
     used.add(ia);
     if (usesB) used.add(ib);
