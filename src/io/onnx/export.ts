@@ -1,4 +1,6 @@
 import { Model } from '../../graph/model.js';
+import { input } from '../../graph/symbolic.js';
+import { Sequential } from '../../nn/sequential.js';
 import { encodeModel, type OnnxGraph, type OnnxNode, type OnnxTensorProto, type OnnxValueInfo } from './codec.js';
 import { exportLayer, intAttr, type ExportSink } from './exportOps.js';
 import { inputStandardization, outputStandardization, type Standardization } from './preprocessing.js';
@@ -26,13 +28,15 @@ const valueInfo = (name: string, features: number): OnnxValueInfo => ({
 
 /**
  * Serialise a graph model as an ONNX file (bytes) that ONNX Runtime, and anything else that
- * reads ONNX, can run. Inputs and outputs keep their names and shapes `[N, d]`.
+ * reads ONNX, can run. Inputs and outputs keep their names and shapes `[N, d]`. A Sequential
+ * is written as input `x` → output `y` (what its forward returns).
  * @example
  * const bytes = toOnnx(model); // Uint8Array
  * // Node: fs.writeFileSync('model.onnx', bytes); then onnxruntime: session.run({ x }) → { y }
  */
-export function toOnnx(model: Model, opts: ToOnnxOptions = {}): Uint8Array {
-  if (!(model instanceof Model)) throw new TypeError('toOnnx: expects a graph Model (build one with input(), layers and new Model({ inputs, outputs }))');
+export function toOnnx(modelOrLayers: Model | Sequential, opts: ToOnnxOptions = {}): Uint8Array {
+  const model = modelOrLayers instanceof Sequential ? sequentialAsModel(modelOrLayers) : modelOrLayers;
+  if (!(model instanceof Model)) throw new TypeError('toOnnx: expects a graph Model or a Sequential (build a Model with input(), layers and new Model({ inputs, outputs }))');
   const nodes: OnnxNode[] = [];
   const initializers = new Map<string, OnnxTensorProto>();
   const sink: ExportSink = {
@@ -119,6 +123,14 @@ export function toOnnx(model: Model, opts: ToOnnxOptions = {}): Uint8Array {
       { key: META_METADATA, value: JSON.stringify(model.metadata ?? {}) },
     ],
   });
+}
+
+/** A Sequential as a Model with input 'x' (features from its first Linear) and output 'y' (what forward returns). */
+function sequentialAsModel(net: Sequential): Model {
+  const first = net.layers.find((l) => typeof (l as { inFeatures?: unknown }).inFeatures === 'number') as { inFeatures: number } | undefined;
+  if (!first) throw new TypeError('toOnnx: this Sequential has no Linear layer, so its number of input features is unknown; build a Model with input({ name, features })');
+  const x = input({ name: 'x', features: first.inFeatures });
+  return new Model({ inputs: x, outputs: { y: net.apply(x) } });
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   PReLU,
   regressionHead,
   ReLU,
+  Sequential,
   Sigmoid,
   Softmax,
   Tanh,
@@ -102,6 +103,14 @@ describe('toOnnx runs in ONNX Runtime like predict', () => {
       ],
     });
     await expectSameInOrt(model, { numbers: data(5, 4, 4), flags: data(5, 2, 5) });
+  });
+
+  it('a Sequential exports as input x → output y, what forward returns', async () => {
+    const net = new Sequential(new Linear(3, 5, { seed: 12 }), new ReLU(), new Linear(5, 2, { seed: 13 }), new Softmax());
+    const x = data(4, 3, 7);
+    const got = await runOrt(toOnnx(net), { x });
+    expect(maxAbsDiff(got.y!.data, net.forward(x).data)).toBeLessThan(1e-5);
+    expect(() => toOnnx(new Sequential(new ReLU()))).toThrow(/no Linear layer, so its number of input features is unknown/);
   });
 
   it('a layer applied twice shares one set of weights in the file', async () => {
