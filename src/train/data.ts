@@ -8,9 +8,9 @@ import type { TensorMap } from '../graph/types.js';
 /** Targets for one output: a tensor, or plain numbers (class labels, 0/1 values, values). */
 export type TargetValue = Tensor | NestedArray;
 
-/** Training data: inputs and targets, each one tensor or a map keyed by the model's names. */
+/** Training data: inputs and targets, each one tensor (or nested arrays) or a map keyed by the model's names. */
 export interface Dataset {
-  x: Tensor | TensorMap;
+  x: Tensor | NestedArray | Record<string, Tensor | NestedArray>;
   y: TargetValue | Record<string, TargetValue>;
 }
 
@@ -68,6 +68,18 @@ export function nameData(data: Dataset, inputNames: readonly string[], outputNam
   }
   if (rows === 0) throw new RangeError(`${what}: there are no rows`);
   return { x, y, rows };
+}
+
+/** Model inputs alone (for predict): named, turned into tensors, with one row count. */
+export function nameInputs(x: Dataset['x'], inputNames: readonly string[], what: string): { x: TensorMap; rows: number } {
+  const named = byName(x, inputNames, 'input');
+  const entries = Object.entries(named);
+  const [firstName, first] = entries[0]!;
+  const rows = first.rank === 0 ? 0 : first.shape[0]!;
+  for (const [k, t] of entries) {
+    if (t.rank === 0 || t.shape[0] !== rows) throw new RangeError(`${what}: input '${k}' has shape ${formatShape(t.shape)} but input '${firstName}' has ${rows} rows`);
+  }
+  return { x: named, rows };
 }
 
 /** Rows `index[start..end)` of a tensor, copied into a new tensor (no gradient history). */

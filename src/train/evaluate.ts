@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { concatRows, nameData, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
+import { concatRows, nameData, nameInputs, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
 import { computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
 import { computeMetric } from './metrics.js';
 
@@ -92,26 +92,16 @@ export interface PredictOptions {
   raw?: boolean;
 }
 
-function inputsOf(model: TrainableModel, x: Tensor | TensorMap): TensorMap {
-  // Reuse the dataset checks with a placeholder target per output.
-  const placeholder: Record<string, Tensor> = {};
-  const first = x instanceof Tensor ? x : Object.values(x)[0];
-  const rows = first instanceof Tensor && first.rank > 0 ? first.shape[0]! : 0;
-  for (const o of model.outputNames) placeholder[o] = new Tensor(new Float32Array(rows), [rows]);
-  return nameData({ x, y: placeholder }, model.inputNames, model.outputNames, 'predict').x;
-}
-
 /**
  * Every output's predictions, batch by batch, without recording gradients and with dropout
  * off: probabilities (sigmoid) for binary heads, class probabilities (softmax) for multiclass
  * heads, values as they are for regression heads and outputs without a head.
  * @example const { count, breed } = predictAll(catsModel, { image, extra });
  */
-export function predictAll(model: TrainableModel, x: Tensor | TensorMap, opts: Omit<PredictOptions, 'output'> = {}): TensorMap {
+export function predictAll(model: TrainableModel, x: Dataset['x'], opts: Omit<PredictOptions, 'output'> = {}): TensorMap {
   const batchSize = opts.batchSize ?? 256;
   checkBatchSize(batchSize);
-  const inputs = inputsOf(model, x);
-  const rows = Object.values(inputs)[0]!.shape[0]!;
+  const { x: inputs, rows } = nameInputs(x, model.inputNames, 'predict');
   model.eval();
   return noGrad(() => {
     const parts: Record<string, Tensor[]> = {};
@@ -135,7 +125,7 @@ export function predictAll(model: TrainableModel, x: Tensor | TensorMap, opts: O
  * One output's predictions (see predictAll): probabilities for classification heads.
  * @example predict(model, tensor([[0, 1]])).toArray(); // [[0.97]] for a binary head
  */
-export function predict(model: TrainableModel, x: Tensor | TensorMap, opts: PredictOptions = {}): Tensor {
+export function predict(model: TrainableModel, x: Dataset['x'], opts: PredictOptions = {}): Tensor {
   const names = model.outputNames;
   const output = opts.output ?? (names.length === 1 ? names[0]! : undefined);
   if (output === undefined) throw new RangeError(`predict: the model has ${names.length} outputs (${names.join(', ')}); pass { output: '…' } or use predictAll`);

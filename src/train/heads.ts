@@ -56,7 +56,8 @@ export function classTarget(output: Tensor, target: Tensor, name: string): Tenso
 }
 
 function lossFor(spec: LossSpec, name: string): { fn: LossFn; kind: HeadKind | null } {
-  if (typeof spec === 'function') return { fn: spec, kind: null };
+  // A custom loss gets [N] targets reshaped to an [N, 1] output's shape, like the built-in ones.
+  if (typeof spec === 'function') return { fn: (o, t) => spec(o, t.size === o.size ? alignTarget(o, t, name) : t), kind: null };
   switch (spec) {
     case 'bceWithLogits':
       return { fn: (o, t) => bceWithLogitsLoss(o, alignTarget(o, t, name)), kind: 'binary' };

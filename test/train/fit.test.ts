@@ -143,6 +143,26 @@ describe('fit: validation', () => {
   });
 });
 
+describe('fit: data forms', () => {
+  it('accepts plain nested arrays for inputs and targets, in fit, evaluate and predict', () => {
+    const a = linearModel([[0.5], [-0.5]], [0.25], { head: 'regression' });
+    const b = linearModel([[0.5], [-0.5]], [0.25], { head: 'regression' });
+    const opts = { batchSize: 2, optimizer: { name: 'sgd' as const, lr: 0.1 } };
+    fit(a, { x: [[1, 2], [3, -1]], y: [1, 0] }, opts);
+    fit(b, { x: tensor([[1, 2], [3, -1]]), y: tensor([[1], [0]]) }, opts);
+    expect(weightsOf(a)).toEqual(weightsOf(b));
+    expect(evaluate(a, { x: [[1, 2]], y: [1] }).loss).toBe(evaluate(b, { x: tensor([[1, 2]]), y: tensor([[1]]) }).loss);
+    expect(predict(a, [[1, 2]]).toArray()).toEqual(predict(b, tensor([[1, 2]])).toArray());
+  });
+
+  it('a custom loss receives [N] targets in the output’s [N, 1] shape', () => {
+    const shapes: number[][] = [];
+    const m = linearModel([[1], [0]], [0]);
+    fit(m, { x: tensor([[1, 2]]), y: [3] }, { loss: (o, t) => (shapes.push(t.shape), mseLoss(o, t)) });
+    expect(shapes).toEqual([[1, 1]]);
+  });
+});
+
 describe('fit: data errors name the input or output', () => {
   const m = linearModel([[1], [1]], [0], { head: 'regression' });
 
