@@ -133,7 +133,10 @@ function inferShape(value: NestedArray, path: string): number[] {
 
 function flattenInto(value: NestedArray, shape: number[], dim: number, out: TypedArray, pos: { i: number }, path: string): void {
   if (dim === shape.length) {
-    if (typeof value !== 'number') throw new TypeError(`tensor: ${path} is an array where a number was expected`);
+    if (typeof value !== 'number') {
+      const got = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'string' ? `the string '${value}'` : typeof value;
+      throw new TypeError(`tensor: ${path} is ${got} where a number was expected`);
+    }
     out[pos.i++] = value;
     return;
   }

@@ -53,6 +53,8 @@ describe('tensor()', () => {
     expect(() => tensor([[1, 2], 3] as never)).toThrow(/value\[1\] has a number, expected 2/);
     expect(() => tensor([[1, [2]]] as never)).toThrow(/value\[0\]\[1\] is an array where a number was expected/);
     expect(() => tensor(['a'] as never)).toThrow(/value\[0\] is string/);
+    expect(() => tensor([[1, 2], [3, '4']] as never)).toThrow(/value\[1\]\[1\] is the string '4' where a number was expected/);
+    expect(() => tensor([[1, 2], [3, null]] as never)).toThrow(/value\[1\]\[1\] is null/);
   });
 
   it('zeros, ones and full', () => {
