@@ -111,3 +111,11 @@ describe('activation gradients (float64 central differences)', () => {
     expectGradcheck((x) => mul(identity(x), identity(x)), [rand([4, 5], 6)]);
   });
 });
+
+describe('a plain array where a Tensor belongs', () => {
+  it('is refused at the call with a hint', () => {
+    expect(() => relu([1, 2] as never)).toThrow(/relu: the input must be a Tensor, got an array \(wrap it with tensor\(\.\.\.\)\)/);
+    expect(() => prelu(tensor([1]), [0.25] as never)).toThrow(/prelu: the alpha must be a Tensor/);
+    expect(() => sigmoid(null as never)).toThrow(/sigmoid: the input must be a Tensor, got null/);
+  });
+});
