@@ -44,7 +44,7 @@ describe('memory', () => {
     const growth = heapAt10000 - heapAt2000;
     console.log(`memory: heap ${(heapAt2000 / 1e6).toFixed(2)} MB at step 2,000, ${(heapAt10000 / 1e6).toFixed(2)} MB at 10,000 (growth ${(growth / 1e3).toFixed(0)} kB); ${elapsed.toFixed(0)} ms`);
     // 8,000 more steps: any per-step leak of even one small graph (~1 kB) would add 8 MB.
-    expect(growth).toBeLessThan(1_000_000);
+    expect(growth).toBeLessThan(2_000_000); // observed: a few kB to ~0.2 MB of JIT and allocator noise
     expect(firstLoss!.deref()).toBeUndefined(); // nothing holds on to the first step's tape
     expect(lossValue).toBeLessThan(0.05); // and it really trained
     expect(elapsed).toBeLessThan(5000);
