@@ -135,4 +135,4 @@ export function layerForNode(ctx: NodeContext): Module | undefined {
 }
 
 /** Every op type the reader understands, for the unsupported-op message. */
-export const SUPPORTED_OPS = ['Gemm', ...Object.keys(singleInput), 'MatMul', 'Add (after MatMul)', 'Concat', 'Dropout', 'Flatten', 'Constant', 'Identity or Transpose of a constant'];
+export const SUPPORTED_OPS = ['Gemm', ...Object.keys(singleInput), 'MatMul', 'Add (after MatMul)', 'Concat', 'Dropout', 'Flatten', 'Constant', 'Identity/Transpose/Reshape/Squeeze/Unsqueeze of a constant'];

@@ -4,6 +4,7 @@ import type { OnnxModel, OnnxNode, OnnxValueInfo } from './codec.js';
 import type { Linear } from '../../nn/linear.js';
 import { META_HEADS, SLOIKA_PREFIX } from './names.js';
 import { floatAttribute, intAttribute, layerForNode, linearFrom, nodeError, SUPPORTED_OPS, type NodeContext } from './importOps.js';
+import { FOLDABLE, foldConstant } from './constants.js';
 import { readTensor, type ConstantValue } from './tensors.js';
 
 // The reader: an ONNX graph of the supported ops becomes a plan of sloika steps (a layer
@@ -103,20 +104,16 @@ export function readPlan(model: OnnxModel): ImportPlan {
     const [first, second] = node.input ?? [];
     const out = node.output?.[0];
     if (!out) throw nodeError(node, 'the node has no output');
-    if (node.opType === 'Constant') {
-      const value = node.attribute?.find((a) => a.name === 'value')?.t;
-      if (!value) throw nodeError(node, "only Constant nodes with a tensor 'value' are supported");
-      constants.set(out, readTensor(value, `Constant '${out}'`));
-      continue;
+    if (FOLDABLE.has(node.opType)) {
+      const folded = foldConstant(node, (n) => constants.get(n));
+      if (folded) {
+        constants.set(out, folded);
+        continue;
+      }
     }
     if (fromSloika && isSloikaPassThrough(node)) {
       // Standardisation written by toOnnx: the metadata keeps it, the network starts after it.
       aliases.set(out, resolve(first!));
-      continue;
-    }
-    if ((node.opType === 'Identity' || node.opType === 'Transpose') && constants.has(first!)) {
-      // Exporters sometimes route a weight through Identity (a shared weight) or Transpose.
-      constants.set(out, node.opType === 'Identity' ? constants.get(first!)! : transposeConstant(node, constants.get(first!)!));
       continue;
     }
     if (node.opType === 'Flatten' && intAttribute(node, 'axis', 1) === 1) {
@@ -169,15 +166,6 @@ export function readPlan(model: OnnxModel): ImportPlan {
   for (const { key, value } of model.metadataProps ?? []) metadata[key] = value;
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
   return { inputs, outputs, steps, metadata, features, producer, opset };
-}
-
-function transposeConstant(node: OnnxNode, c: ConstantValue): ConstantValue {
-  const perm = node.attribute?.find((a) => a.name === 'perm')?.ints?.map(Number) ?? [1, 0];
-  if (c.dims.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw nodeError(node, `only the transpose of a matrix constant is supported, got shape [${c.dims.join(', ')}]`);
-  const [rows, cols] = c.dims as [number, number];
-  const data = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[j * rows + i] = c.data[i * cols + j]!;
-  return { dims: [cols, rows], data };
 }
 
 /** Nodes toOnnx adds around the network (standardisation, output renaming). */

@@ -87,6 +87,24 @@ describe('loadOnnx', () => {
     expect(loadOnnx(bytes).predict(tensor([[1, 1]])).y!.toArray()).toEqual([[3, 7]]);
   });
 
+  it('works out weights made by Constant, Reshape and Unsqueeze nodes', () => {
+    const bytes = onnxFile({
+      inputs: { x: 2 },
+      outputs: { y: 2 },
+      nodes: [
+        { opType: 'Constant', name: 'c', output: ['flat'], attribute: [{ name: 'value_floats', type: 6, floats: [1, 0, 0, 2] }] },
+        { opType: 'Constant', name: 's', output: ['shape'], attribute: [{ name: 'value_ints', type: 7, ints: [2, -1] }] },
+        { opType: 'Reshape', name: 'r', input: ['flat', 'shape'], output: ['W'] },
+        { opType: 'MatMul', name: 'mm', input: ['x', 'W'], output: ['h'] },
+        { opType: 'Unsqueeze', name: 'u', input: ['slope1', 'axes'], output: ['slope'] },
+        { opType: 'PRelu', name: 'p', input: ['h', 'slope'], output: ['y'] },
+      ],
+      initializers: [weights('slope1', [2], [0.5, 0.25]), { name: 'axes', dims: [1], dataType: DataType.INT64, int64Data: [0] }],
+    });
+    // W = diag(1, 2): [−2, −2] → [−2, −4] → slopes 0.5, 0.25 → [−1, −1]
+    expect(loadOnnx(bytes).predict(tensor([[-2, -2], [3, 1]])).y!.toArray()).toEqual([[-1, -1], [3, 2]]);
+  });
+
   it('fails in one line naming an unsupported op and its node', () => {
     const bytes = onnxFile({
       inputs: { x: 2 },
