@@ -148,14 +148,16 @@ function openEditor(x: number, y: number, value: number, set: (v: number) => voi
   const input = el('input', { id: 'edit-box', type: 'number', step: '0.01', value: value.toFixed(3), 'aria-label': 'new value' });
   input.style.left = `${x}px`;
   input.style.top = `${y}px`;
+  // Removing a focused input fires 'blur' during the removal; close() runs once.
+  const close = () => { if (input.isConnected) input.remove(); };
   input.addEventListener('keydown', (k) => {
     if (k.key === 'Enter') {
       const v = Number(input.value);
-      input.remove();
       if (input.value !== '' && Number.isFinite(v)) set(v);
-    } else if (k.key === 'Escape') input.remove();
+      close();
+    } else if (k.key === 'Escape') close();
   });
-  input.addEventListener('blur', () => input.remove());
+  input.addEventListener('blur', () => setTimeout(close, 0));
   document.body.append(input);
   input.focus();
   input.select();

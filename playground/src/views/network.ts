@@ -38,7 +38,7 @@ export class NetworkView {
 
   /** Rebuild the diagram for a new network (architecture or features changed). */
   build(state: PlaygroundState, net: PlaygroundNet): void {
-    const width = Math.max(420, Math.min(640, this.root.clientWidth || 560));
+    const width = Math.max(380, Math.min(640, this.root.clientWidth || 560));
     const layout = layoutNetwork(net, state.features, width);
     this.layout = layout;
     this.root.replaceChildren();
