@@ -15,6 +15,15 @@ describe('Sequential and activation layers', () => {
     expect(() => new Sequential({} as never)).toThrow(/item 0 is not a layer/);
   });
 
+  it('names parameters by path and switches train/eval mode everywhere', () => {
+    const net = new Sequential(new Linear(2, 3, { seed: 1 }), new Dropout(0.5, { seed: 1 }), new Linear(3, 1, { bias: false, seed: 2 }));
+    expect(net.namedParameters().map(([name]) => name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.2.weight']);
+    net.eval();
+    expect(net.layers.every((l) => !l.training)).toBe(true);
+    net.train();
+    expect(net.layers.every((l) => l.training)).toBe(true);
+  });
+
   it('activation layers compute their functions', () => {
     const x = tensor([[-1, 0, 2]], { dtype: 'float64' });
     expect(new ReLU().forward(x).toArray()).toEqual([[0, 0, 2]]);
