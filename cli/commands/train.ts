@@ -23,7 +23,7 @@ import { metricsJson, metricsText } from '../report.js';
 /** Defaults chosen to train small tables well in seconds (see README "Command line"). */
 export const TRAIN_DEFAULTS = {
   task: 'auto', hidden: '64,32', activation: 'relu', optimizer: 'adam', lr: '0.003', epochs: '200',
-  batchSize: '32', l2: '0.0001', dropout: '0', testSize: '0.2', seed: '42', earlyStopping: '0', impute: 'none',
+  batchSize: '32', l2: '0.005', dropout: '0.1', testSize: '0.2', seed: '42', earlyStopping: '0', impute: 'none',
 } as const;
 
 export interface TrainFlags {
@@ -124,7 +124,7 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   const network = buildNetwork({
     inputs: widths.inputs, outputs: widths.outputs, hidden: o.hidden, activation: o.activation, dropout: o.dropout,
     head: prep.target.kind, seed: o.seed, inputName: 'features', outputName: prep.target.kind === 'regression' ? 'values' : 'logits',
-  });
+  }, o.l2);
   // Early stopping watches rows carved out of the training part; otherwise the test rows are
   // only watched (never used to decide anything).
   let fitX = xTrain;

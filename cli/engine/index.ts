@@ -1,77 +1,109 @@
 // The CLI's only door into the library: build, train, apply, describe, save and load a network.
 // Everything above (commands, reports) talks to these functions, not to src/ directly.
 
-import type { Sequential } from '../../src/index.js';
+import {
+  DivergenceError, Model, ModelFormatError, Tensor, fitAsync, fromBytes, predictAll, sequentialModel,
+  toBytes, toDot, toMermaid, toSvg, type ActivationName as LibraryActivation, type EpochLogs, type SequentialHead,
+} from '../../src/index.js';
 import { UserError } from '../errors.js';
-import { buildSequential, fitSequential, predictSequential } from './eager.js';
-import type { EpochReport, Matrix, NetworkSpec, Targets, TrainHistory, TrainSettings } from './spec.js';
+import type { ActivationName, EpochReport, Matrix, NetworkSpec, Targets, TrainHistory, TrainSettings } from './spec.js';
 
 export * from './spec.js';
 
+/** A graph Model, with the CLI's description of it when the CLI built it. */
 export interface Network {
-  readonly spec: NetworkSpec;
-  readonly net: Sequential;
+  readonly spec: NetworkSpec | null;
+  readonly model: Model;
 }
 
-/** A fresh network with seeded weights. */
-export function buildNetwork(spec: NetworkSpec): Network {
-  return { spec, net: buildSequential(spec) };
+const ACTIVATION: Record<ActivationName, LibraryActivation> = {
+  relu: 'relu', 'leaky-relu': 'leakyRelu', prelu: 'prelu', elu: 'elu', sigmoid: 'sigmoid', tanh: 'tanh',
+};
+
+/** A fresh graph Model (Linear → activation → Dropout per hidden layer, then the head) with seeded weights. */
+export function buildNetwork(spec: NetworkSpec, l2 = 0): Network {
+  const head: SequentialHead = spec.head === 'binary' ? 'binary'
+    : spec.head === 'multiclass' ? { kind: 'multiclass', classes: spec.outputs } : { kind: 'regression', outputs: spec.outputs };
+  const model = sequentialModel({
+    inputs: spec.inputs, hidden: spec.hidden, activation: ACTIVATION[spec.activation], head, dropout: spec.dropout,
+    seed: spec.seed, l2, inputName: spec.inputName, outputName: spec.outputName,
+  });
+  return { spec, model };
 }
 
-/** Train in place; the returned history feeds the report and the plot. */
-export function trainNetwork(
-  network: Network, x: Matrix, y: Targets, settings: TrainSettings,
+function toTensor(m: Matrix): Tensor {
+  return new Tensor(m.data, [m.rows, m.cols]);
+}
+
+function targetTensor(y: Targets): Tensor {
+  return 'labels' in y ? new Tensor(Float32Array.from(y.labels), [y.labels.length]) : toTensor(y.values);
+}
+
+/**
+ * Train in place with src/train's fitAsync (it yields to the event loop, so Ctrl-C and the
+ * progress bar get their turn); the returned history feeds the report and the plot.
+ */
+export async function trainNetwork(
+  network: Network, x: Matrix, y: Targets, s: TrainSettings,
   validation: { x: Matrix; y: Targets } | null, onEpoch: (r: EpochReport) => void,
 ): Promise<TrainHistory> {
-  return fitSequential(network.net, network.spec, x, y, settings, validation, onEpoch);
+  const model = network.model;
+  const metricName = model.heads[0]?.kind === 'regression' ? 'r2' : 'accuracy';
+  const optimizer = s.optimizer === 'momentum' ? { name: 'sgd' as const, lr: s.lr, momentum: 0.9 } : { name: s.optimizer, lr: s.lr };
+  try {
+    const h = await fitAsync(model, { x: toTensor(x), y: targetTensor(y) }, {
+      epochs: s.epochs, batchSize: s.batchSize, seed: s.seed, optimizer, metrics: [metricName],
+      validationData: validation ? { x: toTensor(validation.x), y: targetTensor(validation.y) } : undefined,
+      earlyStopping: s.earlyStopping > 0 && validation ? { monitor: 'val.loss', patience: s.earlyStopping, restoreBestWeights: true } : undefined,
+      callbacks: {
+        onEpochEnd: (logs: EpochLogs) => onEpoch({
+          epoch: logs.epoch, epochs: s.epochs, loss: logs.loss, valLoss: logs.valLoss ?? null, valMetric: logs.metrics[`val.${metricName}`] ?? null,
+        }),
+      },
+    });
+    model.eval();
+    const epochsRun = h.epoch.length;
+    return {
+      loss: h.loss, valLoss: h.valLoss, valMetric: h.metrics[`val.${metricName}`] ?? [], metricName,
+      epochsRun, bestEpoch: h.restoredEpoch ?? epochsRun,
+    };
+  } catch (err) {
+    if (err instanceof DivergenceError) throw new UserError(`training diverged: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Raw outputs (logits or standardised values), row-major [rows, outputs]. */
 export function predictRaw(network: Network, x: Matrix): Float32Array {
-  return predictSequential(network.net, x);
+  const out = predictAll(network.model, toTensor(x), { raw: true });
+  return Float32Array.from(out[network.model.outputNames[0]!]!.data);
 }
 
 /** The model summary as printed by `sloika summary`. */
 export function networkSummary(network: Network): string {
-  const lines = [`input ${network.spec.inputName}: [N, ${network.spec.inputs}]`];
-  let total = 0;
-  for (const layer of network.net.layers) {
-    const count = layer.parameterCount();
-    total += count;
-    lines.push(`${layer.constructor.name} params ${count}`);
-  }
-  lines.push(`trainable parameters: ${total}`);
-  return lines.join('\n');
-}
-
-const FORMAT = 'sloika-cli-model';
-
-/** The model file's bytes: architecture, weights and the CLI's metadata. */
-export function encodeModel(network: Network, metadata: Record<string, unknown>): Uint8Array {
-  const weights = network.net.parameters().map((p) => Array.from(p.data));
-  return Buffer.from(JSON.stringify({ format: FORMAT, version: 1, spec: network.spec, weights, metadata }));
-}
-
-/** Rebuild a network and its metadata from a model file's bytes. */
-export function decodeModel(bytes: Uint8Array, source: string): { network: Network; metadata: Record<string, unknown> } {
-  let obj: { format?: string; spec?: NetworkSpec; weights?: number[][]; metadata?: Record<string, unknown> };
-  try {
-    obj = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw new UserError(`${source} is not a sloika model (not a model file); give a file written by \`sloika train --out\``);
-  }
-  if (obj?.format !== FORMAT || !obj.spec || !obj.weights || !obj.metadata) {
-    throw new UserError(`${source} is not a sloika model; give a file written by \`sloika train --out\``);
-  }
-  const network = buildNetwork(obj.spec);
-  network.net.parameters().forEach((p, i) => p.data.set(obj.weights![i]!));
-  return { network, metadata: obj.metadata };
+  return network.model.summary();
 }
 
 /** The network drawn as SVG, Mermaid or DOT text. */
 export function drawNetwork(network: Network, format: 'svg' | 'mermaid' | 'dot'): string {
-  const widths = [network.spec.inputs, ...network.spec.hidden, network.spec.outputs];
-  if (format === 'mermaid') return `graph LR\n${widths.slice(1).map((w, i) => `  l${i}[${widths[i]}] --> l${i + 1}[${w}]`).join('\n')}\n`;
-  if (format === 'dot') return `digraph sloika {\n${widths.slice(1).map((w, i) => `  l${i} -> l${i + 1};`).join('\n')}\n}\n`;
-  return `<svg xmlns="http://www.w3.org/2000/svg"></svg>\n`;
+  if (format === 'svg') return toSvg(network.model);
+  return format === 'mermaid' ? toMermaid(network.model) : toDot(network.model);
+}
+
+/** The model file's bytes: sloika's model format, with the CLI's data in its metadata. */
+export function encodeModel(network: Network, metadata: Record<string, unknown>): Uint8Array {
+  return new Uint8Array(toBytes(network.model, { metadata: { ...metadata, ...(network.spec ? { cliNetwork: network.spec } : {}) } }));
+}
+
+/** Rebuild a network and its metadata from a model file's bytes. */
+export function decodeModel(bytes: Uint8Array, source: string): { network: Network; metadata: Record<string, unknown> } {
+  let model: Model;
+  try {
+    model = fromBytes(bytes);
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new UserError(`${source} is not a usable sloika model: ${err.message}`);
+    throw err;
+  }
+  const spec = (model.metadata.cliNetwork as NetworkSpec | undefined) ?? null;
+  return { network: { spec, model }, metadata: model.metadata };
 }

@@ -1,19 +1,13 @@
-// The CLI's door to ONNX export: a CLI network (spec + Sequential) as a graph Model, then
-// toOnnx. The metadata carries the preprocessing, which toOnnx turns into ops.
+// The CLI's door to ONNX export: the CLI network's graph Model carrying the CLI metadata,
+// which toOnnx turns into preprocessing ops.
 
-import { input, Model, toOnnx } from '../../src/index.js';
+import { toOnnx, type Model } from '../../src/index.js';
 import type { Network } from './index.js';
 
-/** The network as a graph Model with its input and output names and its head. */
+/** The network's Model with `metadata` attached (its preprocessing travels into the ONNX file). */
 export function networkModel(network: Network, metadata: Record<string, unknown>): Model {
-  const { spec, net } = network;
-  const x = input({ name: spec.inputName, features: spec.inputs });
-  return new Model({
-    inputs: x,
-    outputs: { [spec.outputName]: net.apply(x) },
-    heads: [{ output: spec.outputName, kind: spec.head }],
-    metadata,
-  });
+  network.model.metadata = metadata;
+  return network.model;
 }
 
 /** ONNX bytes of a CLI network: raw CSV columns in, answers (probabilities or values in original units) out. */
