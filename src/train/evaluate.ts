@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { concatRows, nameData, nameInputs, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
-import { computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
+import { checkTargets, computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
 import { computeMetric } from './metrics.js';
 
 /** What evaluate reports: the total loss (Σ wᵢ·lossᵢ + regularisation), each output's loss, metrics by key. */
@@ -30,7 +30,7 @@ export function metricsOf(plans: readonly OutputPlan[], preds: Record<string, Te
  * Loss and metrics over named data, batch by batch, in evaluation mode and without recording
  * gradients. Per-output losses appear in `metrics` as 'name.loss' for multi-output models.
  */
-export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPlan[], data: NamedData, batchSize: number, keyPrefix = ''): Evaluation {
+export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPlan[], data: NamedData, batchSize: number, keyPrefix = '', checkWhat: string | null = null): Evaluation {
   checkBatchSize(batchSize);
   model.eval();
   return noGrad(() => {
@@ -48,6 +48,7 @@ export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPla
       const x = takeRowsOfMap(data.x, null, start, end);
       const y = takeRowsOfMap(data.y, null, start, end);
       const outputs = model.forward(x);
+      if (start === 0 && checkWhat !== null) checkTargets(plans, outputs, data.y, checkWhat);
       const { total: batchTotal, each } = computeLosses(plans, outputs, y);
       const rows = end - start;
       total += batchTotal.item() * rows;
@@ -80,7 +81,7 @@ export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPla
 export function evaluate(model: TrainableModel, data: Dataset, opts: ObjectiveOptions & { batchSize?: number } = {}): Evaluation {
   const plans = planOutputs(model, opts);
   const named = nameData(data, model.inputNames, model.outputNames, 'evaluate');
-  return evaluatePlanned(model, plans, named, opts.batchSize ?? 256);
+  return evaluatePlanned(model, plans, named, opts.batchSize ?? 256, '', 'evaluate');
 }
 
 export interface PredictOptions {

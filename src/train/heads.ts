@@ -145,3 +145,29 @@ export function metricToCompute(plan: OutputPlan, name: MetricName): MetricName 
 export function metricTarget(plan: OutputPlan, output: Tensor, target: Tensor): Tensor {
   return plan.kind === 'multiclass' ? classTarget(output, target, plan.output) : alignTarget(output, target, plan.output);
 }
+
+/**
+ * Check every target row once, in the dataset's own row numbers, before a batch error could
+ * name a shuffled batch row: class labels must be integers in [0, K) for K logits, binary
+ * targets within [0, 1], and no target may be NaN. `outputs` is any forward pass (for K).
+ */
+export function checkTargets(plans: readonly OutputPlan[], outputs: TensorMap, targets: TensorMap, what: string): void {
+  for (const p of plans) {
+    const t = targets[p.output]!;
+    const d = t.data;
+    const rows = t.shape[0]!;
+    const k = outputs[p.output]?.shape[1] ?? 0;
+    const labels = p.kind === 'multiclass' && t.size === rows;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      const row = Math.floor(i / (t.size / rows));
+      if (Number.isNaN(v)) throw new RangeError(`${what}: the target of output '${p.output}' is NaN in row ${row}; fill or drop missing values first`);
+      if (labels && !(Number.isInteger(v) && v >= 0 && v < k)) {
+        throw new RangeError(`${what}: output '${p.output}' has ${k} classes, so its labels must be integers from 0 to ${k - 1}, but row ${row} has ${v}`);
+      }
+      if (p.kind === 'binary' && !(v >= 0 && v <= 1)) {
+        throw new RangeError(`${what}: output '${p.output}' is a binary head, so its targets must be 0 or 1 (or a probability), but row ${row} has ${v}`);
+      }
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { nameData, splitValidation, takeRowsOfMap, type Dataset, type NamedData 
 import { DivergenceError, divergenceMessage, type DivergenceInfo } from './divergence.js';
 import { EarlyStopping } from './earlyStopping.js';
 import { evaluatePlanned, metricsOf } from './evaluate.js';
-import { computeLosses, metricTarget, planOutputs, type OutputPlan } from './heads.js';
+import { checkTargets, computeLosses, metricTarget, planOutputs, type OutputPlan } from './heads.js';
 import { History, type EpochLogs, type StopReason } from './history.js';
 import { makeOptimizer } from './optimizers.js';
 import type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';
@@ -52,6 +52,7 @@ export class Trainer implements TrainerView {
   private stopRequested = false;
   private finished = false;
   private started = false;
+  private targetsChecked = false;
   private acc = { rows: 0, loss: 0, losses: {} as Record<string, number>, preds: {} as Record<string, Tensor[]>, targets: {} as Record<string, Tensor[]> };
 
   constructor(model: TrainableModel, data: Dataset, opts: FitOptions = {}) {
@@ -135,6 +136,11 @@ export class Trainer implements TrainerView {
     this.model.train(true);
     for (const p of this.params) p.zeroGrad();
     const outputs = this.model.forward(x);
+    if (!this.targetsChecked) {
+      this.targetsChecked = true;
+      checkTargets(this.plans, outputs, this.data.y, 'fit data');
+      if (this.val) checkTargets(this.plans, outputs, this.val.y, 'validation data');
+    }
     const { total: dataLoss, each } = computeLosses(this.plans, outputs, y);
     const reg = this.model.regularization();
     const total = reg === null ? dataLoss : add(dataLoss, reg);

@@ -174,6 +174,21 @@ describe('fit: data errors name the input or output', () => {
     expect(() => fit(m, { x: { image: tensor([[1, 2]]) }, y: [1] })).toThrow(/no data for the model's input 'x'; it has image/);
   });
 
+  it('class labels are checked against K in the data’s own row numbers, before any step', () => {
+    const c = linearModel([[1, 0, 0], [0, 1, 0]], [0, 0, 0], { head: 'multiclass' });
+    const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    expect(() => fit(c, { x, y: [0, 2, 1, 3] }, { batchSize: 2 })).toThrow(/fit data: output 'y' has 3 classes, so its labels must be integers from 0 to 2, but row 3 has 3/);
+    expect(() => fit(c, { x, y: [0, 1, 1, 0] }, { validationData: { x, y: [0, 1.5, 0, 0] } })).toThrow(/validation data: .* row 1 has 1.5/);
+    expect(() => evaluate(c, { x, y: [0, 1, -1, 0] })).toThrow(/evaluate: .* row 2 has -1/);
+  });
+
+  it('binary targets must lie in [0, 1]; NaN targets are named', () => {
+    const b = linearModel([[1], [0]], [0], { head: 'binary' });
+    const x = tensor([[1, 2], [3, 4]]);
+    expect(() => fit(b, { x, y: [1, 2] })).toThrow(/output 'y' is a binary head, so its targets must be 0 or 1 \(or a probability\), but row 1 has 2/);
+    expect(() => fit(m, { x, y: [NaN, 1] })).toThrow(/the target of output 'y' is NaN in row 0; fill or drop missing values first/);
+  });
+
   it('targets must fit the output', () => {
     expect(() => fit(m, { x: tensor([[1, 2]]), y: [[1, 2]] })).toThrow(/output 'y' has shape \[1, 1\] but its target has shape \[1, 2\]/);
   });
