@@ -37,6 +37,22 @@ describe('layoutModel', () => {
   });
 });
 
+describe('layoutModel with an edge that skips rows', () => {
+  it('routes it through a waypoint beside the boxes of each row it crosses', () => {
+    const x = input({ name: 'x', features: 3 });
+    const h = new ReLU().apply(new Linear(3, 4).apply(x));
+    const model = new Model({ inputs: x, outputs: concat([h, x]) }); // x → concat skips two rows
+    const layout = layoutModel(model);
+    const skip = layout.edges.find((e) => e.from === 'x' && e.to === 'concat_1')!;
+    expect(skip.via.map((v) => v.y)).toEqual([1, 2].map((r) => 20 + r * (48 + 64) + 24));
+    for (const v of skip.via) {
+      for (const b of layout.boxes.filter((b) => b.y === v.y)) expect(Math.abs(b.x - v.x)).toBeGreaterThan(85);
+    }
+    expect(layout.edges.find((e) => e.from === 'x' && e.to === 'linear_1')!.via).toEqual([]);
+    expectBalancedXml(toSvg(model));
+  });
+});
+
 describe('toSvg', () => {
   it('draws every node with its kind and parameters and the shape on every edge, as well-formed SVG', () => {
     const model = twoBranch();

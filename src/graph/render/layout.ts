@@ -1,8 +1,9 @@
 import type { Model } from '../model.js';
 
 // A small layered layout for drawing a model top to bottom: each node sits one row below its
-// deepest inbound node, rows are ordered to keep edges short (barycentre sweeps), then
-// centred. Enough for the handbook's graphs; no crossing minimisation beyond that.
+// deepest inbound node; an edge that skips rows gets a thin invisible waypoint in each row it
+// crosses (so it never runs through a box); rows are ordered by the mean position of their
+// parents (barycentre sweeps), then centred. Enough for the handbook's graphs.
 
 export type BoxRole = 'input' | 'layer' | 'concat' | 'output';
 
@@ -21,6 +22,8 @@ export interface LayoutEdge {
   from: string;
   to: string;
   features: number;
+  /** Centres of the waypoints in the rows this edge crosses (empty between adjacent rows). */
+  via: { x: number; y: number }[];
 }
 
 export interface Layout {
@@ -38,53 +41,90 @@ export interface LayoutSizes {
   /** Vertical space between rows (edge labels live there). */
   gapY: number;
   margin: number;
+  /** Width reserved for a waypoint of a long edge. */
+  waypointWidth: number;
 }
 
-export const DEFAULT_SIZES: LayoutSizes = { boxWidth: 170, boxHeight: 48, gapX: 36, gapY: 64, margin: 20 };
+export const DEFAULT_SIZES: LayoutSizes = { boxWidth: 170, boxHeight: 48, gapX: 36, gapY: 64, margin: 20, waypointWidth: 12 };
+
+interface Slot {
+  id: string;
+  row: number;
+  width: number;
+  x: number;
+  box: LayoutBox | null;
+}
 
 /** Place every node and output of a model. */
 export function layoutModel(model: Model, sizes: LayoutSizes = DEFAULT_SIZES): Layout {
-  const edges = model.edges();
-  const boxes = new Map<string, LayoutBox>();
+  const slots = new Map<string, Slot>();
+  const add = (id: string, row: number, box: LayoutBox | null) =>
+    slots.set(id, { id, row, width: box ? sizes.boxWidth : sizes.waypointWidth, x: 0, box });
   for (const n of model.nodes) {
-    const row = n.inputs.length ? Math.max(...n.inputs.map((i) => boxes.get(i)!.row)) + 1 : 0;
+    const row = n.inputs.length ? Math.max(...n.inputs.map((i) => slots.get(i)!.row)) + 1 : 0;
     const role: BoxRole = n.op === 'input' ? 'input' : n.op === 'concat' ? 'concat' : 'layer';
-    boxes.set(n.name, { id: n.name, role, kind: n.kind, row, x: 0, y: 0 });
+    add(n.name, row, { id: n.name, role, kind: n.kind, row, x: 0, y: 0 });
   }
   for (const [out, node] of Object.entries(model.outputNodes)) {
-    boxes.set(`output:${out}`, { id: `output:${out}`, role: 'output', kind: 'Output', row: boxes.get(node)!.row + 1, x: 0, y: 0 });
+    const row = slots.get(node)!.row + 1;
+    add(`output:${out}`, row, { id: `output:${out}`, role: 'output', kind: 'Output', row, x: 0, y: 0 });
   }
-  const rowCount = Math.max(...[...boxes.values()].map((b) => b.row)) + 1;
-  const rows: LayoutBox[][] = Array.from({ length: rowCount }, () => []);
-  for (const b of boxes.values()) rows[b.row]!.push(b);
-
-  // Order each row by the mean position of its boxes' parents (two sweeps settle small graphs).
+  // Long edges: one waypoint per crossed row, chained so ordering keeps them near their ends.
   const parents = new Map<string, string[]>();
-  for (const e of edges) parents.set(e.to, [...(parents.get(e.to) ?? []), e.from]);
-  const position = new Map<string, number>();
-  rows[0]!.forEach((b, i) => position.set(b.id, i));
+  const link = (from: string, to: string) => parents.set(to, [...(parents.get(to) ?? []), from]);
+  const edges = model.edges().map((e, k) => {
+    const [a, b] = [slots.get(e.from)!, slots.get(e.to)!];
+    const waypoints: string[] = [];
+    let prev = e.from;
+    for (let r = a.row + 1; r < b.row; r++) {
+      const id = `~${k}:${r}`;
+      add(id, r, null);
+      link(prev, id);
+      waypoints.push(id);
+      prev = id;
+    }
+    link(prev, e.to);
+    return { ...e, waypoints };
+  });
+
+  const rowCount = Math.max(...[...slots.values()].map((s) => s.row)) + 1;
+  const rows: Slot[][] = Array.from({ length: rowCount }, () => []);
+  for (const s of slots.values()) rows[s.row]!.push(s);
+  const place = (row: Slot[]): void => {
+    const total = row.reduce((w, s) => w + s.width, 0) + (row.length - 1) * sizes.gapX;
+    let left = -total / 2;
+    for (const s of row) {
+      s.x = left + s.width / 2;
+      left += s.width + sizes.gapX;
+    }
+  };
+  place(rows[0]!);
   for (let sweep = 0; sweep < 2; sweep++) {
     for (let r = 1; r < rowCount; r++) {
-      const key = (b: LayoutBox) => {
-        const ps = parents.get(b.id) ?? [];
-        return ps.length ? ps.reduce((s, p) => s + (position.get(p) ?? 0), 0) / ps.length : 0;
+      const key = (s: Slot) => {
+        const ps = parents.get(s.id) ?? [];
+        return ps.length ? ps.reduce((sum, p) => sum + slots.get(p)!.x, 0) / ps.length : 0;
       };
-      rows[r]!.sort((a, b) => key(a) - key(b));
-      rows[r]!.forEach((b, i) => position.set(b.id, i - (rows[r]!.length - 1) / 2));
+      const keys = new Map(rows[r]!.map((s) => [s, key(s)]));
+      rows[r]!.sort((a, b) => keys.get(a)! - keys.get(b)!);
+      place(rows[r]!);
     }
-    rows[0]!.forEach((b, i) => position.set(b.id, i - (rows[0]!.length - 1) / 2));
   }
 
-  const widest = Math.max(...rows.map((r) => r.length));
-  const width = sizes.margin * 2 + widest * sizes.boxWidth + (widest - 1) * sizes.gapX;
-  rows.forEach((row, r) => {
-    const rowWidth = row.length * sizes.boxWidth + (row.length - 1) * sizes.gapX;
-    const left = (width - rowWidth) / 2;
-    row.forEach((b, i) => {
-      b.x = left + i * (sizes.boxWidth + sizes.gapX) + sizes.boxWidth / 2;
-      b.y = sizes.margin + r * (sizes.boxHeight + sizes.gapY) + sizes.boxHeight / 2;
-    });
-  });
+  const minX = Math.min(...[...slots.values()].map((s) => s.x - s.width / 2));
+  const maxX = Math.max(...[...slots.values()].map((s) => s.x + s.width / 2));
+  const width = maxX - minX + 2 * sizes.margin;
+  const yOf = (row: number) => sizes.margin + row * (sizes.boxHeight + sizes.gapY) + sizes.boxHeight / 2;
+  const boxes: LayoutBox[] = [];
+  for (const s of slots.values()) {
+    s.x += sizes.margin - minX;
+    if (s.box) boxes.push(Object.assign(s.box, { x: s.x, y: yOf(s.row) }));
+  }
   const height = sizes.margin * 2 + rowCount * sizes.boxHeight + (rowCount - 1) * sizes.gapY;
-  return { boxes: [...boxes.values()], edges, width, height };
+  return {
+    boxes,
+    edges: edges.map(({ waypoints, ...e }) => ({ ...e, via: waypoints.map((id) => ({ x: slots.get(id)!.x, y: yOf(slots.get(id)!.row) })) })),
+    width,
+    height,
+  };
 }

@@ -65,13 +65,23 @@ export function toSvg(model: Model, opts: SvgOptions = {}): string {
     const siblings = layout.edges.filter((o) => o.to === e.to);
     const slot = siblings.indexOf(e) - (siblings.length - 1) / 2;
     const [x1, y1, x2, y2] = [a.x, a.y + sizes.boxHeight / 2, b.x + slot * 28, b.y - sizes.boxHeight / 2];
-    const midY = (y1 + y2) / 2;
+    // Through each waypoint straight down (the height of a box), smooth curves in between.
+    const points = [{ x: x1, y: y1 }];
+    for (const v of e.via) points.push({ x: v.x, y: v.y - sizes.boxHeight / 2 }, { x: v.x, y: v.y + sizes.boxHeight / 2 });
+    points.push({ x: x2, y: y2 });
+    let d = `M${x1},${y1}`;
+    for (let i = 1; i < points.length; i++) {
+      const [p, q] = [points[i - 1]!, points[i]!];
+      const my = (p.y + q.y) / 2;
+      d += i % 2 === 0 ? ` L${q.x},${q.y}` : ` C${p.x},${my} ${q.x},${my} ${q.x},${q.y}`;
+    }
+    const midY = (y1 + points[1]!.y) / 2;
     const grad = grads.get(`${e.from}->${e.to}`);
     const widthPx = grad != null && maxGrad > 0 ? 1.2 + 3.5 * (grad / maxGrad) : 1.4;
     out.push(
-      `<path d="M${x1},${y1} C${x1},${midY} ${x2},${midY} ${x2},${y2}" fill="none" stroke="#555" stroke-width="${widthPx.toFixed(2)}" marker-end="url(#arrow)"><title>${escapeXml(`${e.from} → ${e.to}`)}</title></path>`,
+      `<path d="${d}" fill="none" stroke="#555" stroke-width="${widthPx.toFixed(2)}" marker-end="url(#arrow)"><title>${escapeXml(`${e.from} → ${e.to}`)}</title></path>`,
     );
-    const lx = (x1 + x2) / 2 + 6;
+    const lx = (x1 + points[1]!.x) / 2 + 6;
     out.push(`<text x="${lx}" y="${midY - 2}" fill="#333" font-size="11">${escapeXml(edgeShape(e.features))}</text>`);
     if (grad != null) out.push(`<text x="${lx}" y="${midY + 11}" fill="#b03a2e" font-size="10">‖∇‖ ${escapeXml(compact(grad))}</text>`);
   }
