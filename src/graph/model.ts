@@ -283,20 +283,21 @@ export class Model implements TrainableModel {
   }
 
   private checkInputs(inputs: TensorMap | Tensor): TensorMap {
-    const expected = `{ ${this.inputNames.map((n) => `${n}: [N, ${this.node(n).features}]`).join(', ')} }`;
+    // Built only for error messages: forward runs once per batch.
+    const expected = () => `{ ${this.inputNames.map((n) => `${n}: [N, ${this.node(n).features}]`).join(', ')} }`;
     let map: TensorMap;
     if (inputs instanceof Tensor) {
-      if (this.inputNames.length !== 1) throw new TypeError(`Model.forward: the model has ${this.inputNames.length} inputs; give them by name: ${expected}`);
+      if (this.inputNames.length !== 1) throw new TypeError(`Model.forward: the model has ${this.inputNames.length} inputs; give them by name: ${expected()}`);
       map = { [this.inputNames[0]!]: inputs };
     } else if (typeof inputs === 'object' && inputs !== null) map = inputs;
-    else throw new TypeError(`Model.forward: expects ${expected}`);
+    else throw new TypeError(`Model.forward: expects ${expected()}`);
     for (const key of Object.keys(map)) {
-      if (!this.inputNames.includes(key)) throw new RangeError(`Model.forward: unknown input '${key}'; the model takes ${expected}`);
+      if (!this.inputNames.includes(key)) throw new RangeError(`Model.forward: unknown input '${key}'; the model takes ${expected()}`);
     }
     let rows: [string, number] | null = null;
     for (const name of this.inputNames) {
       const t = map[name];
-      if (!(t instanceof Tensor)) throw new TypeError(`Model.forward: missing input '${name}' (a Tensor); the model takes ${expected}`);
+      if (!(t instanceof Tensor)) throw new TypeError(`Model.forward: missing input '${name}' (a Tensor); the model takes ${expected()}`);
       const d = this.node(name).features;
       if (t.rank !== 2 || t.shape[1] !== d) {
         throw new RangeError(`Model.forward: input '${name}' must have shape [N, ${d}], got ${formatShape(t.shape)}`);
