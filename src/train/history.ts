@@ -10,6 +10,18 @@ export interface EpochLogs {
   metrics: Record<string, number>;
 }
 
+/** What `History.toJSON()` returns and `History.fromJSON()` reads. */
+export interface HistoryJson {
+  epoch: number[];
+  loss: number[];
+  valLoss: number[];
+  lr: number[];
+  metrics: Record<string, number[]>;
+  stopReason: StopReason;
+  restoredEpoch: number | null;
+  divergence: DivergenceInfo | null;
+}
+
 /** How training ended: all epochs run, early stopping, a callback's 'stop' or trainer.stop() ('stopped'), or divergence. */
 export type StopReason = 'completed' | 'earlyStopping' | 'stopped' | 'diverged';
 
@@ -36,6 +48,28 @@ export class History {
   restoredEpoch: number | null = null;
   divergence: DivergenceInfo | null = null;
 
+  /**
+   * A History back from `toJSON()` data (e.g. a saved training log, to plot it again).
+   * @example History.fromJSON(JSON.parse(JSON.stringify(history))).loss; // same values
+   */
+  static fromJSON(json: HistoryJson): History {
+    const series = (v: unknown, name: string): number[] => {
+      if (!Array.isArray(v) || !v.every((n) => typeof n === 'number' || n === null)) throw new TypeError(`History.fromJSON: '${name}' must be an array of numbers`);
+      return v.map((n) => (n === null ? NaN : n)); // JSON writes NaN as null
+    };
+    if (typeof json !== 'object' || json === null) throw new TypeError('History.fromJSON: expected an object from History.toJSON()');
+    const h = new History();
+    h.epoch.push(...series(json.epoch, 'epoch'));
+    h.loss.push(...series(json.loss, 'loss'));
+    h.valLoss.push(...series(json.valLoss ?? [], 'valLoss'));
+    h.lr.push(...series(json.lr ?? [], 'lr'));
+    for (const [k, v] of Object.entries(json.metrics ?? {})) h.metrics[k] = series(v, `metrics.${k}`);
+    h.stopReason = json.stopReason ?? 'completed';
+    h.restoredEpoch = json.restoredEpoch ?? null;
+    h.divergence = json.divergence ?? null;
+    return h;
+  }
+
   /** Record one epoch. */
   push(logs: EpochLogs): void {
     this.epoch.push(logs.epoch);
@@ -61,16 +95,7 @@ export class History {
   }
 
   /** Plain data for JSON files, the CLI and the playground. */
-  toJSON(): {
-    epoch: number[];
-    loss: number[];
-    valLoss: number[];
-    lr: number[];
-    metrics: Record<string, number[]>;
-    stopReason: StopReason;
-    restoredEpoch: number | null;
-    divergence: DivergenceInfo | null;
-  } {
+  toJSON(): HistoryJson {
     return {
       epoch: [...this.epoch],
       loss: [...this.loss],

@@ -7,7 +7,7 @@ export type { EarlyStoppingOptions } from './earlyStopping.js';
 export { evaluate, predict, predictAll, type Evaluation, type PredictOptions } from './evaluate.js';
 export { fit, fitAsync } from './fit.js';
 export type { LossFn, LossName, LossSpec, ObjectiveOptions } from './heads.js';
-export { History, type EpochLogs, type StopReason } from './history.js';
+export { History, type EpochLogs, type HistoryJson, type StopReason } from './history.js';
 export { accuracy, binaryAccuracy, confusionMatrix, mae, mse, r2, METRIC_NAMES, type MetricInput, type MetricName } from './metrics.js';
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSpec } from './optimizers.js';
 export type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';

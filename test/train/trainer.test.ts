@@ -104,6 +104,14 @@ describe('History', () => {
     expect(() => h.get('r2')).toThrow(/no series 'r2'; it has loss, val.loss, lr, accuracy, val.accuracy/);
   });
 
+  it('fromJSON reads back what toJSON wrote', () => {
+    const h = fit(mlp(1, 'binary'), data, { ...opts, validationData: data });
+    const back = History.fromJSON(JSON.parse(JSON.stringify(h)));
+    expect(back.toJSON()).toEqual(h.toJSON());
+    expect(back.get('val.accuracy')).toEqual(h.get('val.accuracy'));
+    expect(() => History.fromJSON({ epoch: 'x' } as never)).toThrow(/'epoch' must be an array of numbers/);
+  });
+
   it('push appends one epoch', () => {
     const h = new History();
     h.push({ epoch: 1, loss: 0.5, lr: 0.1, metrics: { mae: 0.25 } });
