@@ -1,7 +1,9 @@
 import type { TypedArray } from '../tensor/dtype.js';
 
+// The plain triple loops: obviously correct, kept as the test oracle for the fast kernels.
+
 /** c[M,N] = a[M,K] · b[K,N] (row-major, overwrites c). */
-export function matmulNN(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
+export function referenceMatmulNN(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
   c.fill(0, 0, M * N);
   for (let i = 0; i < M; i++) {
     const ci = i * N;
@@ -15,7 +17,7 @@ export function matmulNN(a: TypedArray, b: TypedArray, c: TypedArray, M: number,
 }
 
 /** c[M,N] = a[M,K] · b[N,K]ᵀ, without materialising the transpose. */
-export function matmulNT(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
+export function referenceMatmulNT(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
   for (let i = 0; i < M; i++) {
     const ai = i * K;
     for (let j = 0; j < N; j++) {
@@ -28,7 +30,7 @@ export function matmulNT(a: TypedArray, b: TypedArray, c: TypedArray, M: number,
 }
 
 /** c[M,N] = a[K,M]ᵀ · b[K,N], without materialising the transpose. */
-export function matmulTN(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
+export function referenceMatmulTN(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number): void {
   c.fill(0, 0, M * N);
   for (let k = 0; k < K; k++) {
     const ak = k * M;

@@ -1,0 +1,131 @@
+// AssemblyScript source of the WebAssembly SIMD matrix multiply (float32).
+// Build: `npm run build:wasm` (compiles this file and embeds the bytes in ../gemmBinary.ts).
+//
+// C[M,N] (+)= op(A)·op(B). op(A)[i,k] is read at a + 4·(i·ars + k·acs), so Aᵀ needs no copy.
+// op(B) is first packed into panels of 8 columns, [K][8] contiguous and zero-padded: the inner
+// loop then reads two v128 per k, and the transpose of B is absorbed by the packing.
+// A 4×8 block of C stays in 8 v128 registers while k runs.
+
+const scratch = memory.data(64);
+
+/** First free byte after the module's static data; the JS side manages memory from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// Rows of A per block (kept in L2 while every panel of B passes) and depth of a block of k
+// (a K-slice of one B panel, 8 KB, stays in L1 while the block's rows pass).
+const MC = 64;
+const KC = 256;
+
+// Packed layouts are cut into K-blocks of KC, each block contiguous: the panel p of the block
+// starting at kb begins at (kb·padded + p·width·kLen) floats, so a block's panels sit together.
+
+/** Pack op(B) (element [k,j] at b + 4·(k·brs + j·bcs)) into K-blocks of ⌈N/8⌉ panels of kLen×8 floats. */
+export function packB(b: usize, brs: i32, bcs: i32, K: i32, N: i32, out: usize): void {
+  const padded = <usize>((N + 7) & ~7);
+  for (let j0 = 0; j0 < N; j0 += 8) {
+    const w = min(8, N - j0);
+    for (let k = 0; k < K; k++) {
+      const kb = k - k % KC;
+      const kLen = <usize>min(KC, K - kb);
+      const dst = out + ((<usize>kb * padded + <usize>j0 * kLen + <usize>(k - kb) * 8) << 2);
+      const src = b + (<usize>(k * brs + j0 * bcs) << 2);
+      if (w == 8 && bcs == 1) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      } else {
+        for (let t = 0; t < 8; t++) store<f32>(dst + (<usize>t << 2), t < w ? load<f32>(src + (<usize>(t * bcs) << 2)) : 0);
+      }
+    }
+  }
+}
+
+// Store one row of 8 results (two v128) to C, adding to what is there when `acc` is set, and
+// writing only the first w columns of a partial panel.
+@inline
+function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool): void {
+  if (w == 8) {
+    if (acc) {
+      lo = f32x4.add(lo, v128.load(pc));
+      hi = f32x4.add(hi, v128.load(pc, 16));
+    }
+    v128.store(pc, lo);
+    v128.store(pc, hi, 16);
+  } else {
+    v128.store(scratch, lo);
+    v128.store(scratch, hi, 16);
+    for (let t = 0; t < w; t++) {
+      const v = load<f32>(scratch + (<usize>t << 2));
+      const p = pc + (<usize>t << 2);
+      store<f32>(p, acc ? load<f32>(p) + v : v);
+    }
+  }
+}
+
+/** Pack op(A) (element [i,k] at a + 4·(i·ars + k·acs)) into K-blocks of ⌈M/4⌉ panels of kLen×4 floats. */
+export function packA(a: usize, ars: i32, acs: i32, M: i32, K: i32, out: usize): void {
+  const padded = <usize>((M + 3) & ~3);
+  for (let i0 = 0; i0 < M; i0 += 4) {
+    const h = min(4, M - i0);
+    for (let k = 0; k < K; k++) {
+      const kb = k - k % KC;
+      const kLen = <usize>min(KC, K - kb);
+      const dst = out + ((<usize>kb * padded + <usize>i0 * kLen + <usize>(k - kb) * 4) << 2);
+      const src = a + (<usize>(i0 * ars + k * acs) << 2);
+      if (h == 4 && ars == 1) v128.store(dst, v128.load(src));
+      else for (let t = 0; t < 4; t++) store<f32>(dst + (<usize>t << 2), t < h ? load<f32>(src + (<usize>(t * ars) << 2)) : 0);
+    }
+  }
+}
+
+/** C (M×N, row-major at c) = or += packed op(A) · packed op(B). */
+export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+  const rowC = <usize>N << 2;
+  const paddedM = <usize>((M + 3) & ~3);
+  const paddedN = <usize>((N + 7) & ~7);
+  for (let kb = 0; kb < K; kb += KC) {
+    const kLen = min(KC, K - kb);
+    const blockA = ap + (<usize>kb * paddedM << 2);
+    const blockB = bp + (<usize>kb * paddedN << 2);
+    const acc = accumulate || kb > 0;
+    for (let ib = 0; ib < M; ib += MC) {
+      const iEnd = min(M, ib + MC);
+      for (let j0 = 0; j0 < N; j0 += 8) {
+        const w = min(8, N - j0);
+        const panelB = blockB + (<usize>j0 * <usize>kLen << 2);
+        for (let i = ib; i < iEnd; i += 4) {
+          const h = min(4, M - i);
+          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+          let pa = blockA + (<usize>i * <usize>kLen << 2);
+          let pb = panelB;
+          for (let k = 0; k < kLen; k++) {
+            const av = v128.load(pa);
+            const b0 = v128.load(pb);
+            const b1 = v128.load(pb, 16);
+            const a0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
+            const a1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
+            const a2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
+            const a3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
+            c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+            c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+            c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+            c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+            c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+            c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+            c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+            c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+            pa += 16;
+            pb += 32;
+          }
+          const pc = c + (<usize>(i * N + j0) << 2);
+          storeRow(pc, c00, c01, w, acc);
+          if (h > 1) storeRow(pc + rowC, c10, c11, w, acc);
+          if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc);
+          if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc);
+        }
+      }
+    }
+  }
+}
