@@ -1,10 +1,10 @@
 import { Identity } from '../../nn/activations.js';
+import type { Linear } from '../../nn/linear.js';
 import type { Module } from '../../nn/module.js';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from './codec.js';
-import type { Linear } from '../../nn/linear.js';
-import { META_HEADS, SLOIKA_PREFIX } from './names.js';
-import { floatAttribute, intAttribute, layerForNode, linearFrom, nodeError, SUPPORTED_OPS, type NodeContext } from './importOps.js';
 import { FOLDABLE, foldConstant } from './constants.js';
+import { floatAttribute, intAttribute, layerForNode, linearFrom, nodeError, SUPPORTED_OPS, type NodeContext } from './importOps.js';
+import { META_HEADS, SLOIKA_PREFIX } from './names.js';
 import { readTensor, type ConstantValue } from './tensors.js';
 
 // The reader: an ONNX graph of the supported ops becomes a plan of sloika steps (a layer
