@@ -1,15 +1,15 @@
 import { isGradEnabled, noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
 import { layerKind } from '../nn/registry.js';
-import { identity } from '../ops/activations.js';
 import { add } from '../ops/arithmetic.js';
 import { concat as concatTensors } from '../ops/shape.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkHead, headActivation, isHead, totalLoss, type Head, type HeadTarget } from './heads.js';
+import { collectHeads, collectOutputs, reachable } from './assemble.js';
+import { headActivation, totalLoss, type Head, type HeadTarget } from './heads.js';
 import { nameGraph } from './naming.js';
 import { summarize } from './summary.js';
-import { GraphNode, SymbolicTensor, type NodeOp } from './symbolic.js';
+import { SymbolicTensor, type NodeOp } from './symbolic.js';
 import { TraceRecorder, type GraphTrace } from './trace.js';
 import type { HeadSpec, TensorMap, TrainableModel } from './types.js';
 
@@ -42,7 +42,8 @@ export interface ModelEdge {
   readonly features: number;
 }
 
-type OutputItem = SymbolicTensor | Head;
+/** What `outputs` may hold: a bare symbol or a head. */
+export type OutputItem = SymbolicTensor | Head;
 
 export interface ModelOptions {
   /** The input symbol(s) from `input()`; their names become the input names. */
@@ -309,62 +310,4 @@ export class Model implements TrainableModel {
     }
     return map;
   }
-}
-
-function collectOutputs(outputs: ModelOptions['outputs']): { symbol: SymbolicTensor; name?: string; head?: HeadSpec }[] {
-  const one = (item: unknown, where: string, name?: string) => {
-    if (item instanceof SymbolicTensor) return { symbol: item, name };
-    if (isHead(item)) {
-      if (name !== undefined && name !== item.spec.output) {
-        throw new RangeError(`Model: outputs key '${name}' holds the head named '${item.spec.output}'; use the same name`);
-      }
-      return { symbol: item.output, name: item.spec.output, head: item.spec };
-    }
-    throw new TypeError(`Model: ${where} is not a graph symbol or a head`);
-  };
-  if (outputs instanceof SymbolicTensor) return [{ symbol: outputs, name: 'y' }];
-  if (isHead(outputs)) return [one(outputs, 'outputs')];
-  if (Array.isArray(outputs)) {
-    if (outputs.length === 0) throw new RangeError('Model: give at least one output');
-    return outputs.map((o, i) => one(o, `outputs[${i}]`));
-  }
-  if (typeof outputs === 'object' && outputs !== null) {
-    const entries = Object.entries(outputs as Record<string, OutputItem>);
-    if (entries.length === 0) throw new RangeError('Model: give at least one output');
-    return entries.map(([k, o]) => one(o, `outputs.${k}`, k));
-  }
-  throw new TypeError('Model: outputs must be a symbol, a head, an array of them or an object of them');
-}
-
-/** Every node the outputs depend on, sorted by creation (a topological order). */
-function reachable(roots: readonly GraphNode[]): GraphNode[] {
-  const seen = new Set<GraphNode>();
-  const stack = [...roots];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    stack.push(...n.inputs);
-  }
-  return [...seen].sort((a, b) => a.id - b.id);
-}
-
-function collectHeads(
-  outs: { name?: string; head?: HeadSpec }[],
-  extra: readonly HeadSpec[],
-  lossWeights: Readonly<Record<string, number>>,
-  featuresOf: (output: string) => number,
-): HeadSpec[] {
-  const heads: HeadSpec[] = [];
-  for (const h of [...outs.flatMap((o) => (o.head ? [o.head] : [])), ...extra]) {
-    if (heads.some((k) => k.output === h.output)) throw new RangeError(`Model: output '${h.output}' has two heads`);
-    const weight = lossWeights[h.output] ?? h.weight;
-    const spec: HeadSpec = { output: h.output, kind: h.kind, ...(weight !== undefined ? { weight } : {}) };
-    checkHead(spec, featuresOf(h.output));
-    heads.push(spec);
-  }
-  for (const name of Object.keys(lossWeights)) {
-    if (!heads.some((h) => h.output === name)) throw new RangeError(`Model: lossWeights names '${name}', which is not an output with a head`);
-  }
-  return heads;
 }
