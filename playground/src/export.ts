@@ -1,33 +1,15 @@
 import { orderedFeatures } from './features.js';
 import type { Block, PlaygroundNet } from './model.js';
-import { Model, concat, input, toBytes, type HeadSpec, type SymbolicTensor } from './sloika.js';
+import { toBytes, type Model } from './sloika.js';
 import type { Activation, PlaygroundState } from './state.js';
 
 // Export: the trained network as a sloika graph Model in the library's saved format (the same
 // layer objects, so the same weights), and a TypeScript snippet that rebuilds the architecture.
 
-/** The page's network as a graph Model with named heads: 'y' (and 'value' when multi-task). */
+/** The page's network as a graph Model, its input features listed in the metadata. */
 export function toModel(net: PlaygroundNet, state: PlaygroundState): Model {
-  const x = input({ name: 'x', features: net.inputs });
-  const symbols = new Map<string, SymbolicTensor>([['input', x]]);
-  for (const b of net.blocks) {
-    const srcs = b.sources.map((s) => symbols.get(s)!);
-    const h = srcs.length === 1 ? srcs[0]! : concat(srcs);
-    const z = b.linear.apply(h);
-    symbols.set(b.id, b.activation === 'linear' && b.head ? z : b.act.apply(z));
-  }
-  const heads: HeadSpec[] = [{ output: 'y', kind: state.problem, weight: state.multiTask ? 1 - state.taskWeight : 1 }];
-  const outputs: Record<string, SymbolicTensor> = { y: symbols.get('out')! };
-  if (symbols.has('value')) {
-    outputs.value = symbols.get('value')!;
-    heads.push({ output: 'value', kind: 'regression', weight: state.taskWeight });
-  }
-  return new Model({
-    inputs: x,
-    outputs,
-    heads,
-    metadata: { playground: { features: orderedFeatures(state.features).map((f) => f.code), problem: state.problem } },
-  });
+  net.model.metadata = { playground: { features: orderedFeatures(state.features).map((f) => f.code), problem: state.problem } };
+  return net.model;
 }
 
 /** The saved model's bytes (what `fromBytes` / `loadModel` read back). */

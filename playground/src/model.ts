@@ -1,5 +1,6 @@
 import {
-  ELU, Identity, LeakyReLU, Linear, PReLU, ReLU, Sigmoid, Tanh, concat, noGrad, type Module, type Tensor,
+  ELU, Identity, LeakyReLU, Linear, Model, PReLU, ReLU, Sigmoid, Tanh, concat, input, noGrad,
+  type HeadSpec, type Module, type SymbolicTensor, type Tensor,
 } from './sloika.js';
 import { orderedFeatures } from './features.js';
 import { outputUnits, type Activation, type PlaygroundState } from './state.js';
@@ -7,6 +8,8 @@ import { outputUnits, type Activation, type PlaygroundState } from './state.js';
 // The page's network, made of the library's own layers. One shape serves both modes: a list
 // of blocks (Linear then activation), each reading the concatenation of earlier blocks. The
 // chain mode is blocks in a row; the graph mode is two branches on the input, then a head.
+// The same layer objects also form a graph `Model` (the library's functional API): training
+// runs through it, and export saves it.
 
 /** One block of neurons: y = act(concat(sources) W + b). */
 export interface Block {
@@ -46,6 +49,8 @@ function layerSeed(seed: number, index: number): number {
 export class PlaygroundNet {
   readonly blocks: Block[] = [];
   readonly inputs: number;
+  /** The library's graph model over the same layers: outputs 'y' and, multi-task, 'value'. */
+  readonly model: Model;
 
   constructor(readonly state: PlaygroundState) {
     this.inputs = orderedFeatures(state.features).length;
@@ -70,6 +75,29 @@ export class PlaygroundNet {
     }
     add('out', 'output', last, outputUnits(state), 'linear', 'main');
     if (state.multiTask && state.problem !== 'regression') add('value', 'value head', last, 1, 'linear', 'value');
+    this.model = this.graphModel();
+  }
+
+  /** Apply the blocks to a symbolic input: the graph API records the same layers as a DAG. */
+  private graphModel(): Model {
+    const x = input({ name: 'x', features: this.inputs });
+    const symbols = new Map<string, SymbolicTensor>([['input', x]]);
+    for (const b of this.blocks) {
+      const srcs = b.sources.map((s) => symbols.get(s)!);
+      const z = b.linear.apply(srcs.length === 1 ? srcs[0]! : concat(srcs));
+      symbols.set(b.id, b.head ? z : b.act.apply(z));
+    }
+    const outputs: Record<string, SymbolicTensor> = { y: symbols.get('out')! };
+    if (symbols.has('value')) outputs.value = symbols.get('value')!;
+    return new Model({ inputs: x, outputs, heads: this.heads() });
+  }
+
+  /** Heads and their loss weights for the current state (the multi-task weight can change while training). */
+  heads(state: PlaygroundState = this.state): HeadSpec[] {
+    const multi = this.blocks.some((b) => b.head === 'value');
+    const heads: HeadSpec[] = [{ output: 'y', kind: state.problem, weight: multi ? 1 - state.taskWeight : 1 }];
+    if (multi) heads.push({ output: 'value', kind: 'regression', weight: state.taskWeight });
+    return heads;
   }
 
   block(id: string): Block {
@@ -89,10 +117,10 @@ export class PlaygroundNet {
     return values;
   }
 
-  /** Raw outputs: the main head (logits or values) and the value head when multi-task. */
+  /** Raw outputs through the graph model: the main head (logits or values) and the value head when multi-task. */
   forward(x: Tensor): { main: Tensor; value: Tensor | null } {
-    const v = this.forwardAll(x);
-    return { main: v.get('out')!, value: v.get('value') ?? null };
+    const out = this.model.forward({ x });
+    return { main: out.y!, value: out.value ?? null };
   }
 
   /** Evaluation without recording gradients. */

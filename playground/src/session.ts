@@ -1,8 +1,7 @@
 import type { DataPart, PreparedData } from './dataset.js';
 import type { PlaygroundNet } from './model.js';
 import {
-  Adam, Random, SGD, abs, add, bceWithLogitsLoss, crossEntropyLoss, mseLoss, mul, square, sum, tensor,
-  weightedSum, type Tensor,
+  Adam, Random, SGD, abs, add, mul, noGrad, square, sum, tensor, totalLoss, type HeadTarget, type Tensor,
 } from './sloika.js';
 import type { PlaygroundState } from './state.js';
 
@@ -103,17 +102,10 @@ export class TrainingSession {
     return loss.item();
   }
 
-  /** The data loss (without regularisation) of a part, recording gradients when enabled. */
+  /** The heads' loss Σ weight·loss (no regularisation) through the graph model, recording gradients. */
   objective(part: DataPart): Tensor {
-    const out = this.net.forward(part.x);
-    const main = this.state.problem === 'multiclass'
-      ? crossEntropyLoss(out.main, part.labels)
-      : this.state.problem === 'binary'
-        ? bceWithLogitsLoss(out.main, part.y)
-        : mseLoss(out.main, part.y);
-    if (!out.value) return main;
-    const w = this.state.taskWeight;
-    return weightedSum([main, mseLoss(out.value, part.value)], [1 - w, w]);
+    const out = this.net.model.forward({ x: part.x });
+    return totalLoss(this.net.heads(this.state), out, targetsOf(part, this.state));
   }
 
   private penalty(): Tensor | null {
@@ -132,17 +124,17 @@ export class TrainingSession {
 
   private lossAndMetric(part: DataPart): [number, number] {
     if (part.samples.length === 0) return [NaN, NaN];
-    const values = this.net.evaluate(part.x);
-    const loss = this.objectiveFrom(values.get('out')!, values.get('value') ?? null, part);
-    return [loss, metric(this.state.problem, values.get('out')!, part)];
+    return noGrad(() => {
+      const out = this.net.model.forward({ x: part.x });
+      const loss = totalLoss(this.net.heads(this.state), out, targetsOf(part, this.state)).item();
+      return [loss, metric(this.state.problem, out.y!, part)];
+    });
   }
+}
 
-  private objectiveFrom(main: Tensor, value: Tensor | null, part: DataPart): number {
-    const p = this.state.problem;
-    let l = p === 'multiclass' ? crossEntropyLoss(main, part.labels) : p === 'binary' ? bceWithLogitsLoss(main, part.y) : mseLoss(main, part.y);
-    if (value) l = weightedSum([l, mseLoss(value, part.value)], [1 - this.state.taskWeight, this.state.taskWeight]);
-    return l.item();
-  }
+/** Targets by output name: labels for a multiclass head, [N, 1] values otherwise. */
+function targetsOf(part: DataPart, state: PlaygroundState): Record<string, HeadTarget> {
+  return { y: state.problem === 'multiclass' ? part.labels : part.y, value: part.value };
 }
 
 /** Accuracy for classification (logit > 0, or arg-max), R² for regression. */

@@ -2,8 +2,3 @@
 // (Vite bundles src/ directly), so a change in src/ shows up in the playground at once.
 export * from '../../src/index.js';
 export * from '../../src/data/index.js';
-export { Model } from '../../src/graph/model.js';
-export { input, type SymbolicTensor } from '../../src/graph/symbolic.js';
-export { concat } from '../../src/graph/concat.js';
-export type { HeadSpec } from '../../src/graph/types.js';
-export { toBytes, fromBytes } from '../../src/io/bytes.js';

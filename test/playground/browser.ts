@@ -12,6 +12,8 @@ export const CHROMIUM_ARGS = [
 export interface Harness {
   url: string;
   browser: Browser;
+  /** Close the pages opened so far (a page left playing would slow the next tests). */
+  closePages(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,9 @@ export async function startHarness(): Promise<Harness> {
   return {
     url: server.url,
     browser,
+    closePages: async () => {
+      for (const c of browser.contexts()) await c.close();
+    },
     close: async () => {
       await browser.close();
       await server.close();
