@@ -34,11 +34,23 @@ export function firstNonFinite(params: readonly Tensor[]): number {
 }
 
 function allFinite(d: TypedArray): boolean {
-  // A plain sum has no branch per value and turns NaN or ±Infinity into a non-finite total.
-  let s = 0;
-  for (let j = 0; j < d.length; j++) s += d[j]!;
-  if (Number.isFinite(s)) return true;
+  // A plain sum has no branch per value and turns NaN or ±Infinity into a non-finite total;
+  // four running sums instead of one let the additions overlap (about twice as fast).
+  const n = d.length;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    a += d[j]!;
+    b += d[j + 1]!;
+    c += d[j + 2]!;
+    e += d[j + 3]!;
+  }
+  for (; j < n; j++) a += d[j]!;
+  if (Number.isFinite(a + b + c + e)) return true;
   // Rare: confirm value by value (huge finite float64 values can overflow the sum).
-  for (let j = 0; j < d.length; j++) if (!Number.isFinite(d[j]!)) return false;
+  for (let k = 0; k < n; k++) if (!Number.isFinite(d[k]!)) return false;
   return true;
 }

@@ -70,5 +70,13 @@ describe('firstNonFinite', () => {
     expect(firstNonFinite([t([1, 2]), t([3, NaN])])).toBe(1);
     expect(firstNonFinite([t([-Infinity]), t([0])])).toBe(0);
     expect(firstNonFinite([t([1.5e308, 1.5e308], true)])).toBe(-1);
+    expect(firstNonFinite([t([1.5e308, 0, 0, 0, 1.5e308], true)])).toBe(-1);
+    // every position of the four running sums and of the tail
+    for (let at = 0; at < 7; at++) {
+      const v = [1, 2, 3, 4, 5, 6, 7];
+      v[at] = Infinity;
+      expect(firstNonFinite([t([0]), t(v)])).toBe(1);
+    }
+    expect(firstNonFinite([t([Infinity, -Infinity, 0, 0])])).toBe(0);
   });
 });
