@@ -78,7 +78,7 @@ export function snippet(state: PlaygroundState, net: PlaygroundNet): string {
     `// Inputs, in this order: ${feats.map((f) => f.code).join(', ')}`,
     `const x = input({ name: 'x', features: ${feats.length} });`,
     ...lines,
-    `const model = new Model({ inputs: x, outputs: ${outputs}, heads: [${heads.join(', ')}] });`,
+    `export const model = new Model({ inputs: x, outputs: ${outputs}, heads: [${heads.join(', ')}] });`,
     'console.log(model.summary());',
     '',
   ].join('\n');
