@@ -15,6 +15,17 @@ describe('data set generators', () => {
     }
   });
 
+  it('pin their values: links made today reproduce the same points tomorrow', () => {
+    const [a, b] = circle({ n: 2, seed: 1 });
+    expect(a!.x1).toBeCloseTo(-0.9918758954181893, 14);
+    expect(a!.x2).toBeCloseTo(-0.38541388360322776, 14);
+    expect(a!.y).toBe(1);
+    expect(b!.x1).toBeCloseTo(1.6733158983582426, 14);
+    expect(b!.y).toBe(0);
+    const [p] = plane({ n: 1, seed: 1, noise: 0.1 });
+    expect(p!.y).toBeCloseTo(0.18833484273327006, 14);
+  });
+
   it('keep every point inside the drawing square when clean', () => {
     for (const d of DATASETS) {
       for (const s of d.generate({ n: 300, seed: 3 })) {
