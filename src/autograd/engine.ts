@@ -64,6 +64,10 @@ export function backward(root: Tensor, grad?: Tensor): void {
 
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, TypedArray>();
+  // Tensors whose pending gradient is a sum buffer the engine allocated for them alone. Only those
+  // are added into in place: an op may hand one buffer to several inputs (add passes g to both
+  // sides) or pass on a buffer it received, so ownership belongs to a tensor, never to a buffer.
+  const ownsBuffer = new Set<Tensor>();
   grads.set(root, seed);
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
@@ -82,22 +86,18 @@ export function backward(root: Tensor, grad?: Tensor): void {
       if (prev === undefined) {
         // The op may have returned its own buffer or a shared one; copy on the second write only.
         grads.set(input, ig);
-      } else if (ownedBuffers.has(prev)) {
+      } else if (ownsBuffer.has(input)) {
         accumulate(prev, ig);
       } else {
         const sum = allocate(input.dtype, input.size);
         sum.set(prev);
         accumulate(sum, ig);
-        ownedBuffers.add(sum);
+        ownsBuffer.add(input);
         grads.set(input, sum);
       }
     }
   }
 }
-
-// Buffers created by the engine for summing; op-returned buffers may alias forward data
-// (identity returns its gradient as is), so they are never written into.
-const ownedBuffers = new WeakSet<TypedArray>();
 
 function storeGrad(node: Tensor, g: TypedArray): void {
   if (node.grad === null) {

@@ -103,3 +103,26 @@ describe('backward over a DAG', () => {
     expect(noGrad(() => 42)).toBe(42);
   });
 });
+
+describe('regression: one gradient buffer handed to several inputs', () => {
+  it('add passing one (accumulated) buffer to both sides must not let a later sum leak into the other side', () => {
+    // s = a + b is used twice, so the engine sums its gradient into a buffer of its own; add's
+    // backward then hands that same buffer to a and to b. When a later receives 5·a′s gradient,
+    // the sum must not be written into the buffer b still holds. Every order of the four terms.
+    const orders = [[0, 1, 2, 3], [2, 3, 0, 1], [2, 3, 1, 0], [3, 2, 0, 1], [3, 2, 1, 0], [1, 3, 2, 0]];
+    for (const order of orders) {
+      const x = tensor([0.3], { dtype: 'float64', requiresGrad: true });
+      const z = tensor([0.7], { dtype: 'float64', requiresGrad: true });
+      const a = tanh(x);
+      const b = tanh(z);
+      const s = add(a, b);
+      const parts = [sum(mul(s, 2)), sum(mul(s, 3)), sum(mul(a, 5)), sum(mul(b, 7))];
+      let loss = parts[order[0]!]!;
+      for (const i of order.slice(1)) loss = add(loss, parts[i]!);
+      loss.backward();
+      // dL/da = 2 + 3 + 5, dL/db = 2 + 3 + 7, times tanh′.
+      expect(x.grad!.item(), `order ${order}`).toBeCloseTo((1 - Math.tanh(0.3) ** 2) * 10, 14);
+      expect(z.grad!.item(), `order ${order}`).toBeCloseTo((1 - Math.tanh(0.7) ** 2) * 12, 14);
+    }
+  });
+});
