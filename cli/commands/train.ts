@@ -107,7 +107,9 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   const n = table.rows.length;
   const testRows = Math.round(n * o.testSize);
   if (testRows < 1 || n - testRows < 2) {
-    throw new UserError(`${dataPath} has ${n} data row${n === 1 ? '' : 's'}; a train/test split with --test-size ${o.testSize} needs at least ${Math.ceil(1 / o.testSize) + 2} rows (2 to train, 1 to test) — add rows or change --test-size`);
+    let need = 3;
+    while (Math.round(need * o.testSize) < 1 || need - Math.round(need * o.testSize) < 2) need++;
+    throw new UserError(`${dataPath} has ${n} data row${n === 1 ? '' : 's'}; a train/test split with --test-size ${o.testSize} needs at least ${need} rows (2 to train, 1 to test) — add rows or change --test-size`);
   }
   const split = splitRows(n, o.testSize, o.seed, classIndices(table, target) ?? undefined);
   const prep = fitPreprocessing(table, { target, trainRows: split.train, impute: o.impute, ignore: o.ignore });

@@ -101,7 +101,10 @@ export function decodeModel(bytes: Uint8Array, source: string): { network: Netwo
   try {
     model = fromBytes(bytes);
   } catch (err) {
-    if (err instanceof ModelFormatError) throw new UserError(`${source} is not a usable sloika model: ${err.message}`);
+    if (err instanceof ModelFormatError) {
+      const why = err.message.replace(/^cannot load model: /, '');
+      throw new UserError(`${source}: ${why}; give a model file written by \`sloika train --out\``);
+    }
     throw err;
   }
   const spec = (model.metadata.cliNetwork as NetworkSpec | undefined) ?? null;

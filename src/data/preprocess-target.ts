@@ -91,7 +91,7 @@ export function describeTarget(
   const values = checkTargetCells(table, column);
   const labels = sortLabels(distinct(values));
   if (labels.length < 2) {
-    throw new DataError({ source: table.source, column }, `the target has the single value "${labels[0] ?? ''}" in every row; a classifier needs at least two classes`);
+    throw new DataError({ source: table.source, column }, `the target has the single value "${labels[0] ?? ''}" in every row; a classifier needs at least two classes — add rows of another class, or check --target`);
   }
   if (task === 'binary') {
     if (labels.length !== 2) throw new DataError({ source: table.source, column }, `--task binary needs exactly 2 classes, the target has ${labels.length}; use --task multiclass`);
