@@ -1,5 +1,5 @@
 import { noGrad } from '../autograd/mode.js';
-import type { TrainableModel } from '../graph/types.js';
+import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { add } from '../ops/arithmetic.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
 import { Random } from '../tensor/random.js';
@@ -119,7 +119,7 @@ export class Trainer implements TrainerView {
     this.stopRequested = true;
   }
 
-  /** Run one optimisation step; returns null when training is already done. */
+  /** Run one optimisation step; returns null when training is already done (or diverged with onDivergence 'stop'). */
   trainBatch(): BatchLogs | null {
     if (this.finished) return null;
     if (!this.started) {
@@ -132,7 +132,35 @@ export class Trainer implements TrainerView {
     const x = takeRowsOfMap(this.data.x, this.order, start, end);
     const y = takeRowsOfMap(this.data.y, this.order, start, end);
     const step = this.stepIndex + 1;
+    const result = this.optimise(x, y, step);
+    if (result === null) return null;
 
+    const rows = end - start;
+    const losses = this.accumulate(result.outputs, y, result.each, result.loss, rows);
+    this.stepIndex = step;
+    const logs: BatchLogs = { epoch: this.epochIndex + 1, step, steps: this.stepsPerEpoch, size: rows, loss: result.loss, losses };
+    if (this.fire((c) => c.onBatchEnd?.(logs, this))) this.stopRequested = true;
+    if (this.stepIndex >= this.stepsPerEpoch || this.stopRequested) logs.epochLogs = this.endEpoch();
+    return logs;
+  }
+
+  /** Run the rest of the current epoch (or a whole new one); null when already done. */
+  runEpoch(): EpochLogs | null {
+    while (!this.finished) {
+      const logs = this.trainBatch();
+      if (logs?.epochLogs) return logs.epochLogs;
+    }
+    return null;
+  }
+
+  /** Train to the end and return the history. */
+  run(): History {
+    while (!this.finished) this.trainBatch();
+    return this.history;
+  }
+
+  /** Forward, loss (+ penalties), backward and update, guarded against divergence. */
+  private optimise(x: TensorMap, y: TensorMap, step: number): { outputs: TensorMap; each: Record<string, Tensor>; loss: number } | null {
     this.model.train(true);
     for (const p of this.params) p.zeroGrad();
     const outputs = this.model.forward(x);
@@ -156,8 +184,11 @@ export class Trainer implements TrainerView {
         return this.diverge(step, 'parameters', `${bad} (of ${this.params.length}, shape [${this.params[bad]!.shape.join(', ')}])`);
       }
     }
+    return { outputs, each, loss };
+  }
 
-    const rows = end - start;
+  /** Add a batch to the epoch's running sums (and its predictions, when metrics need them). */
+  private accumulate(outputs: TensorMap, y: TensorMap, each: Record<string, Tensor>, loss: number, rows: number): Record<string, number> {
     const losses: Record<string, number> = {};
     this.acc.rows += rows;
     this.acc.loss += loss * rows;
@@ -171,26 +202,7 @@ export class Trainer implements TrainerView {
         (this.acc.targets[p.output] ??= []).push(metricTarget(p, raw, y[p.output]!));
       });
     }
-    this.stepIndex = step;
-    const logs: BatchLogs = { epoch: this.epochIndex + 1, step, steps: this.stepsPerEpoch, size: rows, loss, losses };
-    if (this.fire((c) => c.onBatchEnd?.(logs, this))) this.stopRequested = true;
-    if (this.stepIndex >= this.stepsPerEpoch || this.stopRequested) logs.epochLogs = this.endEpoch();
-    return logs;
-  }
-
-  /** Run the rest of the current epoch (or a whole new one); null when already done. */
-  runEpoch(): EpochLogs | null {
-    while (!this.finished) {
-      const logs = this.trainBatch();
-      if (logs?.epochLogs) return logs.epochLogs;
-    }
-    return null;
-  }
-
-  /** Train to the end and return the history. */
-  run(): History {
-    while (!this.finished) this.trainBatch();
-    return this.history;
+    return losses;
   }
 
   private beginEpoch(): void {
