@@ -127,7 +127,12 @@ export class App implements ControlActions {
     this.main.hidden = approx;
     this.approx.root.hidden = !approx;
     this.approx.setState(s);
-    for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-control]'))) node.hidden = s.hide.includes(node.dataset.control as never);
+    // Classroom links hide chosen controls; the approximation mode has its own few controls.
+    const notForApprox = ['learningRate', 'activation', 'regularization', 'problem', 'optimizer'];
+    for (const node of Array.from(document.querySelectorAll<HTMLElement>('[data-control]'))) {
+      const name = node.dataset.control!;
+      node.hidden = s.hide.includes(name as never) || (approx && notForApprox.includes(name));
+    }
     this.syncPlayButton();
   }
 
@@ -146,7 +151,10 @@ export class App implements ControlActions {
   }
 
   private readonly frame = (): void => {
-    if (this.state.mode === 'approx') this.approx.frame(this.playing, FRAME_BUDGET_MS - 3);
+    if (this.state.mode === 'approx') {
+      this.approx.frame(this.playing, FRAME_BUDGET_MS - 3);
+      this.showEpoch(this.approx.epoch);
+    }
     else {
       if (this.playing) {
         this.session.advance(Math.max(MIN_TRAIN_MS, FRAME_BUDGET_MS - this.renderMs), 1);
@@ -175,10 +183,14 @@ export class App implements ControlActions {
       if (t) hover = { t, col: Number(unit) };
     }
     this.output.render(this.state, this.data, grid, this.session.history, hover);
-    const epoch = this.session.epoch.toLocaleString('en-US', { minimumIntegerDigits: 6 });
-    const counter = document.getElementById('epoch')!;
-    if (counter.textContent !== epoch) counter.textContent = epoch;
+    this.showEpoch(this.session.epoch);
     this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - start);
+  }
+
+  private showEpoch(n: number): void {
+    const text = n.toLocaleString('en-US', { minimumIntegerDigits: 6 });
+    const counter = document.getElementById('epoch');
+    if (counter && counter.textContent !== text) counter.textContent = text;
   }
 
   private stopForDivergence(): void {

@@ -79,6 +79,9 @@ describe('playground in Chromium', () => {
     expect(await b.page.inputValue('#regularization')).toBe('l2');
     expect(b.page.url()).toBe(url);
     await shot(b.page, 'url-round-trip');
+    await b.page.click('#regenerate');
+    expect(b.page.url()).not.toContain('seed=77');
+    expect(await b.page.evaluate('window.sloikaPlayground.data.train.samples[0]')).not.toEqual(ra.first[0]);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
@@ -127,6 +130,11 @@ describe('playground in Chromium', () => {
     const start = await num(page, '#train-loss');
     await trainUntil(page, async () => (await epoch(page)) >= 150, 10_000);
     expect(await num(page, '#train-loss')).toBeLessThan(start * 0.7);
+    // Clicking the heatmap adds a point of the chosen class to the user's data.
+    await page.selectOption('#add-class', '1');
+    await page.click('#points', { position: { x: 40, y: 40 } });
+    expect(await page.textContent('#dataset-custom')).toBe('your data (41)');
+    expect(await page.evaluate('window.sloikaPlayground.state.points.at(-1).y')).toBe(1);
     await shot(page, 'csv-upload');
     expect(errors).toEqual([]);
   });
@@ -268,6 +276,8 @@ describe('playground in Chromium', () => {
     await page.fill('#edit-box', '1.5');
     await page.press('#edit-box', 'Enter');
     expect(await page.evaluate('window.sloikaPlayground.net.blocks[0].linear.bias.data[0]')).toBe(1.5);
+    await page.check('#show-gradients');
+    expect(page.url()).toContain('gradients=1');
     await shot(page, 'prelu-multitask');
     expect(errors).toEqual([]);
   });
