@@ -2,7 +2,7 @@
 // backend threshold of the kernels (tiny, odd, K and N beyond a cache block, many rows), in both
 // dtypes, forward and backward. Errors are measured against Σ|a||b|, the scale of rounding.
 import { describe, expect, it } from 'vitest';
-import { linear, matmul, mul, Random, sum, Tensor, type DType } from '../../src/index.js';
+import { add, linear, matmul, mul, Random, sum, Tensor, type DType } from '../../src/index.js';
 
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [2, 3, 1], [5, 7, 3], [16, 16, 16], [17, 33, 9], [7, 300, 5], [33, 17, 270], [65, 129, 63], [300, 2, 3], [4, 513, 2],
@@ -76,6 +76,32 @@ describe('matmul and linear on every size class', () => {
         const db = new Float64Array(N);
         for (let i = 0; i < M * N; i++) db[i % N] += g.data[i]!;
         db.forEach((v, j) => expect(biasVec.grad!.data[j]).toBeCloseTo(v, dtype === 'float32' ? 3 : 10));
+      });
+    }
+  }
+});
+
+describe('a weight shared by two products', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    const rel = dtype === 'float32' ? 1e-5 : 1e-14;
+    for (const [M, K, N] of [[3, 4, 2], [40, 33, 20]] as [number, number, number][]) {
+      it(`${dtype} [${M}, ${K}]·[${K}, ${N}] twice: dW = X1ᵀ G1 + X2ᵀ G2, and it keeps accumulating over backward calls`, () => {
+        const w = random([K, N], 3, dtype, true);
+        const x1 = random([M, K], 4, dtype);
+        const x2 = random([M + 1, K], 5, dtype);
+        const g1 = random([M, N], 6, dtype);
+        const g2 = random([M + 1, N], 8, dtype);
+        const loss = () => add(sum(mul(matmul(x1, w), g1)), sum(mul(linear(x2, w, null), g2)));
+        const p1 = naive(x1.data, g1.data, K, M, N, true, false);
+        const p2 = naive(x2.data, g2.data, K, M + 1, N, true, false);
+        const want = { c: p1.c.map((v, i) => v + p2.c[i]!), scale: p1.scale.map((v, i) => v + p2.scale[i]!) };
+        loss().backward();
+        expectProduct(w.grad!.data, want, rel, 'dW after one backward');
+        loss().backward();
+        expectProduct(w.grad!.data, { c: want.c.map((v) => 2 * v), scale: want.scale.map((v) => 2 * v) }, rel, 'dW after two');
+        w.zeroGrad();
+        loss().backward();
+        expectProduct(w.grad!.data, want, rel, 'dW after zeroGrad and one more');
       });
     }
   }
