@@ -66,6 +66,8 @@ export interface FitOptions extends ObjectiveOptions {
   callbacks?: Callback | readonly Callback[];
   /** On NaN/±Infinity in the loss or a parameter: throw a DivergenceError (default) or just stop. */
   onDivergence?: 'throw' | 'stop';
+  /** Rescale the gradients so that their global L2 norm is at most this (PyTorch's clip_grad_norm_). */
+  clipGradNorm?: number;
   /** Check parameters after every update and keep a copy to fall back on (default true). */
   checkFinite?: boolean;
   /** Rows per batch for the validation pass (default: max(batchSize, 256)). */

@@ -13,7 +13,7 @@ import { History, type EpochLogs, type StopReason } from './history.js';
 import { makeOptimizer } from './optimizers.js';
 import type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';
 import type { LrSchedule } from './schedules.js';
-import { firstNonFinite, WeightSnapshot } from './weights.js';
+import { clipGradNorm, firstNonFinite, WeightSnapshot } from './weights.js';
 
 /**
  * The training loop, one step at a time, so that a page can train in small slices between
@@ -45,6 +45,7 @@ export class Trainer implements TrainerView {
   private readonly snapshot: WeightSnapshot | null;
   private readonly onDivergence: 'throw' | 'stop';
   private readonly valBatchSize: number;
+  private readonly clipNorm: number | null;
 
   private epochIndex = 0; // epochs finished
   private stepIndex = 0; // batches finished in the current epoch
@@ -86,6 +87,8 @@ export class Trainer implements TrainerView {
     this.snapshot = opts.checkFinite === false ? null : new WeightSnapshot(this.params);
     this.onDivergence = opts.onDivergence ?? 'throw';
     this.valBatchSize = opts.validationBatchSize ?? Math.max(this.batchSize, 256);
+    this.clipNorm = opts.clipGradNorm ?? null;
+    if (this.clipNorm !== null && !(this.clipNorm > 0)) throw new RangeError(`fit: clipGradNorm must be a number > 0, got ${opts.clipGradNorm}`);
     if (this.epochs === 0) this.finished = true;
   }
 
@@ -175,6 +178,7 @@ export class Trainer implements TrainerView {
     const loss = total.item();
     if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
     total.backward();
+    if (this.clipNorm !== null) clipGradNorm(this.params, this.clipNorm);
     this.snapshot?.save();
     this.optimizer.step();
     if (this.snapshot) {

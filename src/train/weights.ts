@@ -54,3 +54,26 @@ function allFinite(d: TypedArray): boolean {
   for (let k = 0; k < n; k++) if (!Number.isFinite(d[k]!)) return false;
   return true;
 }
+
+/**
+ * Scale every gradient by min(1, maxNorm / ‖g‖) where ‖g‖ is the L2 norm over all of them
+ * together (PyTorch's clip_grad_norm_, eps 1e-6). Returns the norm before clipping.
+ */
+export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number {
+  let sq = 0;
+  for (const p of params) {
+    if (p.grad === null) continue;
+    const g = p.grad.data;
+    for (let i = 0; i < g.length; i++) sq += g[i]! * g[i]!;
+  }
+  const norm = Math.sqrt(sq);
+  const scale = maxNorm / (norm + 1e-6);
+  if (scale < 1) {
+    for (const p of params) {
+      if (p.grad === null) continue;
+      const g = p.grad.data;
+      for (let i = 0; i < g.length; i++) g[i] *= scale;
+    }
+  }
+  return norm;
+}

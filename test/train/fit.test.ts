@@ -75,6 +75,30 @@ describe('fit: optimizers', () => {
   });
 });
 
+describe('fit: clipGradNorm', () => {
+  it('scales the gradient to the given global norm before the step', () => {
+    // One row x = [3, 4], target 1, initial prediction 0: the MSE gradients are
+    // dW = 2·(0 − 1)·[3, 4] = [−6, −8] and db = −2, so ‖g‖ = √(36 + 64 + 4) = √104.
+    const m = linearModel([[0], [0]], [0], { head: 'regression' });
+    fit(m, { x: tensor([[3, 4]]), y: [1] }, { optimizer: { name: 'sgd', lr: 1 }, clipGradNorm: 1 });
+    const s = 1 / (Math.sqrt(104) + 1e-6);
+    const [w, b] = m.parameters();
+    expect(w!.data[0]).toBeCloseTo(6 * s, 6);
+    expect(w!.data[1]).toBeCloseTo(8 * s, 6);
+    expect(b!.data[0]).toBeCloseTo(2 * s, 6);
+  });
+
+  it('leaves a gradient below the norm alone, and refuses a non-positive norm', () => {
+    const a = linearModel([[0], [0]], [0], { head: 'regression' });
+    const b = linearModel([[0], [0]], [0], { head: 'regression' });
+    const data = { x: tensor([[3, 4]]), y: [1] };
+    fit(a, data, { optimizer: { name: 'sgd', lr: 0.01 }, clipGradNorm: 100 });
+    fit(b, data, { optimizer: { name: 'sgd', lr: 0.01 } });
+    expect(weightsOf(a)).toEqual(weightsOf(b));
+    expect(() => fit(a, data, { clipGradNorm: 0 })).toThrow(/clipGradNorm must be a number > 0, got 0/);
+  });
+});
+
 describe('fit: batches and seeded shuffling', () => {
   // Targets are the row numbers, so a loss that records its targets reveals each batch.
   const n = 10;
