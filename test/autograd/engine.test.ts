@@ -126,3 +126,17 @@ describe('regression: one gradient buffer handed to several inputs', () => {
     }
   });
 });
+
+describe('a parameter reached by several kinds of op', () => {
+  it('sums a matrix-product gradient and an elementwise one (data term + L2 penalty)', () => {
+    // L = Σ (x W) + 0.5·Σ W²  →  dL/dW = xᵀ·1 + W. x = [[1, 2]], W = [[3], [4]] → [[1 + 3], [2 + 4]].
+    for (const dtype of ['float32', 'float64'] as const) {
+      const w = tensor([[3], [4]], { dtype, requiresGrad: true });
+      const loss = add(sum(matmul(tensor([[1, 2]], { dtype }), w)), mul(sum(mul(w, w)), 0.5));
+      loss.backward();
+      expect(w.grad!.toArray()).toEqual([[4], [6]]);
+      loss.backward();
+      expect(w.grad!.toArray()).toEqual([[8], [12]]);
+    }
+  });
+});
