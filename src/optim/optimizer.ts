@@ -36,7 +36,10 @@ export function withOptions<O extends object>(defaults: O, opts: Partial<O> | un
   return out as O;
 }
 
-/** Throw unless `value` is a finite number ≥ 0 (PyTorch's checks on lr, eps, momentum, ...). */
+/**
+ * Throw unless `value` is a finite number ≥ 0 (PyTorch's checks on lr, eps, momentum, ...).
+ * @example checkNonNegative('SGD', 'momentum', -0.5); // RangeError: SGD: invalid momentum = -0.5; ...
+ */
 export function checkNonNegative(name: string, option: string, value: unknown, group?: number): void {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
     const where = group === undefined ? '' : ` in parameter group ${group}`;
