@@ -1,4 +1,4 @@
-import type { TypedArray } from '../tensor/dtype.js';
+import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './mode.js';
 
@@ -31,4 +31,19 @@ export function result(
     out.gradFn = { op, inputs, backward };
   }
   return out;
+}
+
+/**
+ * The gradient buffer of a leaf that requires a gradient (a parameter), created zero-filled if
+ * needed; null for any other tensor. A backward rule may add its contribution straight into it
+ * (saving a temporary and the engine's extra pass) and then return null for that input, since
+ * leaves accumulate into `.grad` anyway.
+ * @example
+ * const sink = leafGradSink(w);
+ * if (sink) matmulTN(x.data, g, sink, K, M, N, true); // w.grad += xᵀ g
+ */
+export function leafGradSink(t: Tensor): TypedArray | null {
+  if (t.gradFn !== null || !t.requiresGrad) return null;
+  if (t.grad === null) t.grad = new Tensor(allocate(t.dtype, t.size), t.shape);
+  return t.grad.data;
 }

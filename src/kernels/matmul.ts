@@ -33,8 +33,34 @@ function run(
     a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array
   ) {
     wasmGemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate);
+  } else if (M * N * K <= SMALL_WORK) {
+    smallGemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate);
   } else {
     gemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate);
+  }
+}
+
+/** Up to this many multiply-adds, one plain loop beats the tiled kernel's bookkeeping (tiny nets). */
+const SMALL_WORK = 512;
+
+function smallGemm(
+  a: TypedArray, ars: number, acs: number,
+  b: TypedArray, brs: number, bcs: number,
+  c: TypedArray, M: number, K: number, N: number, accumulate: boolean,
+): void {
+  for (let i = 0; i < M; i++) {
+    const ci = i * N;
+    for (let j = 0; j < N; j++) {
+      let s = accumulate ? c[ci + j]! : 0;
+      let pa = i * ars;
+      let pb = j * bcs;
+      for (let k = 0; k < K; k++) {
+        s += a[pa]! * b[pb]!;
+        pa += acs;
+        pb += brs;
+      }
+      c[ci + j] = s;
+    }
   }
 }
 

@@ -1,6 +1,6 @@
-import { result } from '../autograd/record.js';
+import { leafGradSink, result } from '../autograd/record.js';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
-import { allocate, widerDType } from '../tensor/dtype.js';
+import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './operand.js';
@@ -37,8 +37,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       matmulNT(g, b.data, ga, M, N, K); // dA = G Bᵀ
     }
     if (b.requiresGrad) {
-      gb = allocate(b.dtype, K * N);
-      matmulTN(a.data, g, gb, K, M, N); // dB = Aᵀ G
+      const sink = leafGradSink(b);
+      if (sink) matmulTN(a.data, g, sink, K, M, N, true); // b.grad += Aᵀ G, no temporary
+      else {
+        gb = allocate(b.dtype, K * N);
+        matmulTN(a.data, g, gb, K, M, N); // dB = Aᵀ G
+      }
     }
     return [ga, gb];
   });
@@ -57,10 +61,13 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   }
   const dtype = widerDType(x.dtype, w.dtype);
   const out = allocate(dtype, M * N);
-  matmulNN(x.data, w.data, out, M, K, N);
   if (b !== null) {
+    // Fused bias: start every row at b, then accumulate x·W onto it.
     const bd = b.data;
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i * N + j] += bd[j]!;
+    for (let i = 0; i < M; i++) out.set(bd, i * N);
+    matmulNN(x.data, w.data, out, M, K, N, true);
+  } else {
+    matmulNN(x.data, w.data, out, M, K, N);
   }
   const inputs = b === null ? [x, w] : [x, w, b];
   return result(out, [M, N], 'linear', inputs, (g) => {
@@ -72,13 +79,28 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
       matmulNT(g, w.data, gx, M, N, K);
     }
     if (w.requiresGrad) {
-      gw = allocate(w.dtype, K * N);
-      matmulTN(x.data, g, gw, K, M, N);
+      // A parameter's gradient is accumulated in place: w.grad += xᵀ g.
+      const sink = leafGradSink(w);
+      if (sink) matmulTN(x.data, g, sink, K, M, N, true);
+      else {
+        gw = allocate(w.dtype, K * N);
+        matmulTN(x.data, g, gw, K, M, N);
+      }
     }
     if (b !== null && b.requiresGrad) {
-      gbias = allocate(b.dtype, N);
-      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) gbias[j] += g[i * N + j]!;
+      const sink = leafGradSink(b);
+      const into = sink ?? allocate(b.dtype, N);
+      sumRowsInto(g, into, M, N);
+      if (!sink) gbias = into;
     }
     return [gx, gw, gbias];
   });
+}
+
+/** into[j] += Σᵢ g[i, j]: the bias gradient, summed over the batch. */
+function sumRowsInto(g: TypedArray, into: TypedArray, M: number, N: number): void {
+  for (let i = 0; i < M; i++) {
+    const row = i * N;
+    for (let j = 0; j < N; j++) into[j] += g[row + j]!;
+  }
 }
