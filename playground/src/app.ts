@@ -4,7 +4,7 @@ import { el } from './dom.js';
 import { downloadModel, downloadSnippet } from './export.js';
 import { evaluateGrid } from './grid.js';
 import { PlaygroundNet } from './model.js';
-import { TrainingSession } from './session.js';
+import { RemoteTrainer } from './remote.js';
 import type { Tensor } from './sloika.js';
 import { handbookPreset, MAX_UNITS, type PlaygroundState } from './state.js';
 import { hashToState, stateToHash } from './url.js';
@@ -14,24 +14,24 @@ import { clickedClass, dataPanel, topBar, type ControlActions, type Effect } fro
 import { NetworkView } from './views/network.js';
 import { OutputView } from './views/output.js';
 
-// The page: one state object, the network and its training session, and the views. Each
-// animation frame trains for a few milliseconds (never a whole long epoch at once) and redraws.
+// The page: one state object, the network, the training worker, and the views. Training runs
+// in a Web Worker on an identical network; each update copies the weights into the page's
+// network, and the next animation frame redraws.
 
-/** Time a frame may spend on training and drawing together; the rest is the browser's. */
+/** Time a frame of the approximation mode (trained in the page) may spend training. */
 const FRAME_BUDGET_MS = 11;
-const MIN_TRAIN_MS = 2;
 
 export class App implements ControlActions {
   state: PlaygroundState;
   data!: PreparedData;
   net!: PlaygroundNet;
-  session!: TrainingSession;
+  readonly session: RemoteTrainer;
   playing = false;
   /** Animation frames since load, and redraws among them (the e2e test reads both). */
   frames = 0;
   renders = 0;
   private hoverKey: string | null = null;
-  /** How long the last redraw took: training gets what is left of the frame budget. */
+  /** How long a redraw takes (smoothed): a slow one is done every 2nd or 3rd frame. */
   private renderMs = 4;
   private dirty = true;
   private readonly top = el('div', { class: 'top' });
@@ -48,6 +48,10 @@ export class App implements ControlActions {
 
   constructor(root: HTMLElement) {
     this.state = hashToState(location.hash);
+    this.session = new RemoteTrainer(() => {
+      this.dirty = true;
+      if (this.session.diverged && this.playing) this.stopForDivergence();
+    });
     this.network = new NetworkView({
       toggleFeature: (f) => {
         const on = this.state.features.includes(f);
@@ -70,7 +74,7 @@ export class App implements ControlActions {
         } else this.update({ layers: this.state.layers.map((l, i) => (`h${i}` === id ? { ...l, activation: a } : l)) }, 'rebuild');
       },
       hover: (key) => { this.hoverKey = key; this.dirty = true; },
-      edited: () => { this.session.history.push({ epoch: this.session.epoch, ...this.session.measure() }); this.dirty = true; },
+      edited: () => { this.session.pushParams(); this.dirty = true; },
     });
     this.output = new OutputView((x1, x2) => this.addPoint(x1, x2));
     this.approx = new ApproxView(this.state, (patch) => this.update(patch, 'redraw'));
@@ -104,7 +108,8 @@ export class App implements ControlActions {
     if (effect === 'data' || !this.data) this.data = prepareData(this.state);
     if (effect !== 'redraw' || !this.net) {
       this.net = new PlaygroundNet(this.state);
-      this.session = new TrainingSession(this.net, this.data, this.state);
+      this.session.init(this.net, this.state);
+      this.session.play(this.playing && this.state.mode !== 'approx');
       this.network.build(this.state, this.net);
     }
     this.renderControls();
@@ -156,13 +161,8 @@ export class App implements ControlActions {
       this.showEpoch(this.approx.epoch);
     }
     else {
-      if (this.playing) {
-        this.session.advance(Math.max(MIN_TRAIN_MS, FRAME_BUDGET_MS - this.renderMs), 1);
-        this.dirty = true;
-        if (this.session.diverged) this.stopForDivergence();
-      }
       // A big network's redraw is costly: while training, draw every 2nd or 3rd frame so the
-      // page keeps answering and training keeps its share of each frame.
+      // page keeps answering.
       const every = this.renderMs > 14 ? 3 : this.renderMs > 8 ? 2 : 1;
       if (this.dirty && (!this.playing || this.frames % every === 0)) this.render();
     }
@@ -194,8 +194,7 @@ export class App implements ControlActions {
   }
 
   private stopForDivergence(): void {
-    this.playing = false;
-    this.syncPlayButton();
+    this.setPlaying(false);
     const d = this.session.diverged!;
     this.banner.hidden = false;
     this.banner.replaceChildren(
@@ -205,17 +204,19 @@ export class App implements ControlActions {
 
   togglePlay = (): void => {
     if (this.session.diverged && this.state.mode !== 'approx') return;
-    this.playing = !this.playing;
-    this.syncPlayButton();
+    this.setPlaying(!this.playing);
   };
 
-  stepEpoch = (): void => {
-    this.playing = false;
+  private setPlaying(on: boolean): void {
+    this.playing = on;
+    this.session.play(on && this.state.mode !== 'approx');
     this.syncPlayButton();
+  }
+
+  stepEpoch = (): void => {
+    this.setPlaying(false);
     if (this.state.mode === 'approx') return this.approx.frame(true, 1e9, 1);
-    this.session.advance(1e9, 1);
-    if (this.session.diverged) this.stopForDivergence();
-    this.dirty = true;
+    this.session.step();
   };
 
   reset = (): void => {
@@ -229,7 +230,7 @@ export class App implements ControlActions {
   };
 
   handbook = (): void => {
-    this.playing = false;
+    this.setPlaying(false);
     this.state = handbookPreset();
     this.rebuild('data');
   };

@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}${name}.png` });
-const num = async (page: Page, sel: string) => Number(await page.textContent(sel));
+/** The training worker answers a new network with its first losses; read numbers after that. */
+const ready = (page: Page) => page.waitForFunction('window.sloikaPlayground.session.history.length > 0');
+const num = async (page: Page, sel: string) => {
+  await ready(page);
+  return Number(await page.textContent(sel));
+};
 const epoch = async (page: Page) => Number((await page.textContent('#epoch'))!.replace(/,/g, ''));
 
 /** Play until `done` holds (polling), then pause. */
@@ -68,6 +73,8 @@ describe('playground in Chromium', () => {
     const a = await openPage(h, 'dataset=xor&noise=20&percTrainData=70&seed=77&features=x1,x2,x1x2&layers=5:relu,3:elu&learningRate=0.1&batchSize=7&regularization=l2&regularizationRate=0.003');
     const url = a.page.url();
     const b = await openPage(h, url.split('#')[1]);
+    await ready(a.page);
+    await ready(b.page);
     const read = (p: Page) => p.evaluate(() => {
       const app = (window as any).sloikaPlayground;
       return { state: app.state, first: app.data.train.samples.slice(0, 3), loss: app.session.history[0].testLoss };
