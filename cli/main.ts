@@ -46,7 +46,7 @@ function program(setCode: (code: number) => void): Command {
     .addOption(new Option('--activation <name>', 'activation of the hidden layers').choices(['relu', 'leaky-relu', 'prelu', 'elu', 'sigmoid', 'tanh']).default(d.activation))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['adam', 'sgd', 'momentum', 'rmsprop', 'adamw']).default(d.optimizer))
     .option('--lr <rate>', 'learning rate', d.lr)
-    .option('--epochs <n>', 'passes over the training rows', d.epochs)
+    .option('--epochs <n>', 'passes over the training rows ("auto": 200, fewer on large files to stay near 40,000 steps)', d.epochs)
     .option('--batch-size <n>', 'rows per gradient step', d.batchSize)
     .option('--l2 <lambda>', 'L2 penalty on the weights (weight decay)', d.l2)
     .option('--dropout <rate>', 'dropout rate after each hidden layer, in [0, 1)', d.dropout)

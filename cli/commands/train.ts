@@ -20,10 +20,20 @@ import { trainingCurvesSvg } from '../plot.js';
 import { progressReporter } from '../progress.js';
 import { metricsJson, metricsText } from '../report.js';
 
+/** `--epochs auto`: 200 passes, fewer on large files so that training stays near this many steps. */
+const AUTO_EPOCHS = 200;
+const AUTO_STEPS = 40_000;
+
+/** The number of epochs `--epochs auto` picks for this many training rows. */
+export function autoEpochs(trainRows: number, batchSize: number): number {
+  const steps = Math.ceil(trainRows / batchSize);
+  return Math.min(AUTO_EPOCHS, Math.max(10, Math.ceil(AUTO_STEPS / steps)));
+}
+
 /** Defaults chosen to train small tables well in seconds (see README "Command line"). */
 export const TRAIN_DEFAULTS = {
-  task: 'auto', hidden: '64,32', activation: 'relu', optimizer: 'adam', lr: '0.003', epochs: '200',
-  batchSize: '32', l2: '0.005', dropout: '0.1', testSize: '0.2', seed: '42', earlyStopping: '0', impute: 'none',
+  task: 'auto', hidden: '64,32', activation: 'relu', optimizer: 'adam', lr: '0.003', epochs: 'auto',
+  batchSize: '32', l2: '0.01', dropout: '0.1', testSize: '0.2', seed: '42', earlyStopping: '0', impute: 'none',
 } as const;
 
 export interface TrainFlags {
@@ -56,7 +66,7 @@ function parseFlags(flags: TrainFlags) {
     activation: choiceOption<ActivationName>('activation', flags.activation, ACTIVATIONS),
     optimizer: choiceOption<OptimizerName>('optimizer', flags.optimizer, OPTIMIZERS),
     lr: numberOption('lr', flags.lr, 0, 10, { lo: true }),
-    epochs: intOption('epochs', flags.epochs, 1, 1_000_000),
+    epochs: flags.epochs === 'auto' ? null : intOption('epochs', flags.epochs, 1, 1_000_000),
     batchSize: intOption('batch-size', flags.batchSize, 1),
     l2: numberOption('l2', flags.l2, 0, Infinity),
     dropout: numberOption('dropout', flags.dropout, 0, 1, { hi: true }),
@@ -141,9 +151,10 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
     fitX = matrix(a.x, a.rows, a.width);
     validation = { x: matrix(b.x, b.rows, b.width), y: targetsFor(prep, valTable) };
   }
-  const settings = { epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, optimizer: o.optimizer, l2: o.l2, seed: o.seed, earlyStopping: o.earlyStopping };
+  const epochs = o.epochs ?? autoEpochs(fitTable.rows.length, o.batchSize);
+  const settings = { epochs, batchSize: o.batchSize, lr: o.lr, optimizer: o.optimizer, l2: o.l2, seed: o.seed, earlyStopping: o.earlyStopping };
   const metricName = prep.target.kind === 'regression' ? 'r2' : 'accuracy';
-  const progress = progressReporter(o.epochs, metricName, { quiet: !!flags.quiet });
+  const progress = progressReporter(epochs, metricName, { quiet: !!flags.quiet });
   const started = Date.now();
   let history: TrainHistory;
   try {
@@ -169,7 +180,7 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
     }) + '\n');
     return 0;
   }
-  const stopped = history.epochsRun < o.epochs ? ` (early stopping; kept the weights of epoch ${history.bestEpoch})` : '';
+  const stopped = history.epochsRun < epochs ? ` (early stopping; kept the weights of epoch ${history.bestEpoch})` : '';
   const lines = [
     taskLine(prep, reason),
     `trained ${history.epochsRun} epochs in ${seconds.toFixed(1)} s${stopped}`,
