@@ -11,6 +11,8 @@ const GAP = 10;
 /** Space between branch A and branch B: room for B's own header. */
 const GROUP_GAP = 72;
 const TOP = 64;
+/** Room left of the feature column for the feature names. */
+const LEFT = 50;
 
 export interface NodePos {
   /** 'feature:x1', or '<block id>:<unit>'. */
@@ -43,8 +45,10 @@ export function layoutNetwork(net: PlaygroundNet, enabled: readonly FeatureName[
   const columnsOfBlocks: string[][] = graph ? [hidden.map((b) => b.id)] : hidden.map((b) => [b.id]);
   columnsOfBlocks.push(heads.map((b) => b.id));
   const nCols = columnsOfBlocks.length + 1;
-  const spacing = (width - NODE - 24) / Math.max(1, nCols - 1);
-  const colX = (c: number) => 12 + c * spacing;
+  // Deep networks get at least 64 px per column; the network panel scrolls sideways then.
+  width = Math.max(width, nCols * 64 + LEFT + 12);
+  const spacing = (width - NODE - LEFT - 12) / Math.max(1, nCols - 1);
+  const colX = (c: number) => LEFT + c * spacing;
   const nodes: NodePos[] = [];
   let height = 0;
   FEATURE_INFO.forEach((f, i) => {

@@ -132,16 +132,20 @@ export class NetworkView {
     for (const id of ids) {
       const b = net.block(id);
       const top = this.layout!.byKey.get(`${id}:0`)!.y - 64;
-      const head = el('div', { class: 'col-title', style: `left:${x - 22}px;top:${Math.max(0, top)}px` });
+      // Narrow columns (deep networks, small screens) get a short label and a narrow select.
+      const spacing = this.layout!.columns[1]!.x - this.layout!.columns[0]!.x;
+      const compact = spacing < 84;
+      const head = el('div', { class: `col-title${compact ? ' compact' : ''}`, style: `left:${x - (compact ? 12 : 22)}px;top:${Math.max(0, top)}px;${compact ? `max-width:${spacing - 4}px` : ''}` });
       box.append(head);
       if (b.head) {
-        head.append(el('div', {}, b.head === 'main' ? 'Output' : 'Value', el('small', {}, `N×${b.units}`)));
+        const name = b.head === 'main' ? 'Output' : 'Value';
+        head.append(el('div', {}, compact ? name.slice(0, 3) : name, compact ? '' : el('small', {}, `N×${b.units}`)));
         continue;
       }
       const units = el('div', { class: 'units' },
         el('button', { class: 'mini', 'aria-label': `add a neuron to ${b.label}`, disabled: b.units >= MAX_UNITS, onclick: () => this.actions.changeUnits(id, 1) }, '+'),
         el('button', { class: 'mini', 'aria-label': `remove a neuron from ${b.label}`, disabled: b.units <= 1, onclick: () => this.actions.changeUnits(id, -1) }, '−'),
-        el('small', {}, `N×${b.units}`));
+        compact ? '' : el('small', {}, `N×${b.units}`));
       const sel = el('select', { class: 'act', 'aria-label': `activation of ${b.label}`, 'data-block': id });
       for (const a of ACTIVATIONS) {
         const o = el('option', { value: a }, ACTIVATION_LABELS[a]);
@@ -149,7 +153,7 @@ export class NetworkView {
         sel.append(o);
       }
       sel.addEventListener('change', () => this.actions.setActivation(id, sel.value as Activation));
-      head.append(el('div', { class: 'block-head' }, el('span', {}, b.label), units, sel));
+      head.append(el('div', { class: 'block-head' }, el('span', { title: b.label }, compact ? b.label.replace('hidden ', 'h') : b.label), units, sel));
     }
     return box;
   }
