@@ -163,7 +163,7 @@ export class App implements ControlActions {
     else {
       // A big network's redraw is costly: while training, draw every 2nd or 3rd frame so the
       // page keeps answering.
-      const every = this.renderMs > 14 ? 3 : this.renderMs > 8 ? 2 : 1;
+      const every = this.renderMs > 24 ? 3 : this.renderMs > 13 ? 2 : 1;
       if (this.dirty && (!this.playing || this.frames % every === 0)) this.render();
     }
     this.frames++;

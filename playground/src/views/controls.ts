@@ -49,12 +49,13 @@ export function topBar(s: PlaygroundState, a: ControlActions): HTMLElement {
       el('div', { class: 'epoch' }, el('span', {}, 'Epoch'), el('b', { id: 'epoch' }, '000,000'))),
     group('mode', select('mode', 'Mode', MODES.map((v) => ({ value: v, text: MODE_LABELS[v] })), s.mode, (v) => a.update({ mode: v }, 'rebuild'))),
     group('learningRate', select('learning-rate', 'Learning rate', LEARNING_RATES.map((v) => ({ value: v, text: String(v) })), s.learningRate, (v) => a.update({ learningRate: v }, 'retune'))),
-    group('activation', select<string>('activation', 'Activation', actOptions, shared ?? 'mixed', (v) => {
+    // In graph mode each branch has its own activation (in the diagram), so no global one.
+    s.mode === 'graph' ? '' : group('activation', select<string>('activation', 'Activation', actOptions, shared ?? 'mixed', (v) => {
       if (v === 'mixed') return;
       const act = v as Activation;
       a.update({ layers: s.layers.map((l) => ({ ...l, activation: act })) }, 'rebuild');
-    }),
-    el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale' }, el('span', {}, 'α'),
+    })),
+    group('activation', el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale' }, el('span', {}, 'α'),
       el('input', { id: 'alpha', type: 'number', min: 0, max: 10, step: 0.01, value: s.alpha, onchange: (e) => {
         const v = Number((e.target as HTMLInputElement).value);
         if (v >= 0 && v <= 10) a.update({ alpha: v }, 'rebuild');
