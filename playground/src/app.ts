@@ -2,11 +2,11 @@ import { parsePointsCsv } from './csv.js';
 import { datasetFits, defaultDatasetFor, prepareData, type PreparedData } from './dataset.js';
 import { el } from './dom.js';
 import { downloadModel, downloadSnippet } from './export.js';
-import { evaluateGrid } from './grid.js';
+import { evaluateGrid, featureGrid } from './grid.js';
 import { PlaygroundNet } from './model.js';
 import { RemoteTrainer } from './remote.js';
 import type { Tensor } from './sloika.js';
-import { handbookPreset, MAX_UNITS, type PlaygroundState } from './state.js';
+import { handbookPreset, MAX_UNITS, type FeatureName, type PlaygroundState } from './state.js';
 import { hashToState, stateToHash } from './url.js';
 import { ApproxView } from './views/approx.js';
 import { classroomPanel } from './views/classroom.js';
@@ -177,7 +177,8 @@ export class App implements ControlActions {
     const grid = evaluateGrid(this.net, this.state.features);
     this.network.render(this.state, this.net, grid);
     let hover: { t: Tensor; col: number } | null = null;
-    if (this.hoverKey && !this.hoverKey.startsWith('feature:')) {
+    if (this.hoverKey?.startsWith('feature:')) hover = { t: featureGrid(this.hoverKey.slice(8) as FeatureName), col: 0 };
+    else if (this.hoverKey) {
       const [id, unit] = this.hoverKey.split(':');
       const t = grid.get(id!);
       if (t) hover = { t, col: Number(unit) };

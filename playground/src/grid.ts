@@ -1,7 +1,7 @@
-import { featureMatrix } from './features.js';
+import { FEATURE_INFO, featureMatrix } from './features.js';
 import type { PlaygroundNet } from './model.js';
 import { classShade, diverging } from './palette.js';
-import { RANGE, type Tensor } from './sloika.js';
+import { RANGE, tensor, type Tensor } from './sloika.js';
 import type { FeatureName, Problem } from './state.js';
 
 // The plane [-6, 6]² sampled on a square grid: one forward pass gives the output heatmap and
@@ -68,4 +68,23 @@ export function paintOutput(out: Tensor, problem: Problem, discretize: boolean, 
       diverging(discretize ? (v >= 0 ? 0.8 : -0.8) : v * 0.8, px, p * 4);
     }
   }
+}
+
+const featureGrids = new Map<FeatureName, Tensor>();
+
+/** A feature's value over the grid, scaled to about [-1, 1] for drawing: `[GRID², 1]`. */
+export function featureGrid(name: FeatureName): Tensor {
+  let t = featureGrids.get(name);
+  if (!t) {
+    const info = FEATURE_INFO.find((f) => f.name === name)!;
+    const scale = name.startsWith('sin') ? 1 : name === 'x1' || name === 'x2' ? RANGE : RANGE * RANGE;
+    const col = new Float32Array(GRID * GRID);
+    for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
+      const [x1, x2] = gridPoint(i, j);
+      col[i * GRID + j] = info.fn(x1, x2) / scale;
+    }
+    t = tensor(col, { shape: [GRID * GRID, 1] });
+    featureGrids.set(name, t);
+  }
+  return t;
 }

@@ -287,6 +287,17 @@ describe('playground in Chromium', () => {
     await page.fill('#edit-box', '1.5');
     await page.press('#edit-box', 'Enter');
     expect(await page.evaluate('window.sloikaPlayground.net.blocks[0].linear.bias.data[0]')).toBe(1.5);
+    // Hovering a node shows its output large: X₁ is orange on the left, blue on the right.
+    await page.hover('[data-key="feature:x1"]');
+    await page.waitForTimeout(100);
+    const [left, right] = (await page.evaluate(`(() => {
+      const c = document.getElementById('heatmap'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const at = (x) => { const o = (Math.floor(c.height / 2) * c.width + x) * 4; return [d[o], d[o + 1], d[o + 2]]; };
+      return [at(4), at(c.width - 5)];
+    })()`)) as number[][];
+    expect(left![0]! > left![2]!).toBe(true); // orange: more red than blue
+    expect(right![2]! > right![0]!).toBe(true); // blue
+    await page.mouse.move(0, 0);
     await page.check('#show-gradients');
     expect(page.url()).toContain('gradients=1');
     await shot(page, 'prelu-multitask');

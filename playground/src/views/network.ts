@@ -1,9 +1,9 @@
 import { FEATURE_INFO } from '../features.js';
 import { el, fmt } from '../dom.js';
-import { GRID, paintUnit } from '../grid.js';
+import { GRID, featureGrid, paintUnit } from '../grid.js';
 import type { PlaygroundNet } from '../model.js';
 import { signedColor } from '../palette.js';
-import { RANGE, type Tensor } from '../sloika.js';
+import type { Tensor } from '../sloika.js';
 import { ACTIVATIONS, MAX_LAYERS, MAX_UNITS, type Activation, type FeatureName, type PlaygroundState } from '../state.js';
 import { NODE, layoutNetwork, sourceKeys, type Layout } from './layout.js';
 import { LinkLayer } from './links.js';
@@ -159,17 +159,10 @@ export class NetworkView {
   }
 }
 
-/** A feature's heatmap never changes: its value over the plane, scaled to [-1, 1]. */
+/** A feature's heatmap never changes: its value over the plane. */
 function drawFeature(canvas: HTMLCanvasElement, name: FeatureName): void {
-  const info = FEATURE_INFO.find((f) => f.name === name)!;
-  const scale = name.endsWith('Squared') ? RANGE * RANGE : name === 'x1x2' ? RANGE * RANGE : name.startsWith('sin') ? 1 : RANGE;
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(GRID, GRID);
-  const col = new Float32Array(GRID * GRID);
-  for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
-    const step = (2 * RANGE) / (GRID - 1);
-    col[i * GRID + j] = info.fn(-RANGE + j * step, RANGE - i * step) / scale;
-  }
-  paintUnit({ data: col, shape: [GRID * GRID, 1] } as unknown as Tensor, 0, img);
+  paintUnit(featureGrid(name), 0, img);
   ctx.putImageData(img, 0, 0);
 }
