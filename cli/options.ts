@@ -44,6 +44,8 @@ export function hiddenOption(value: string): number[] {
 export function columnList(name: string, value: string): string[] {
   const cols = value.split(',').map((c) => c.trim());
   if (cols.some((c) => c === '')) throw new UserError(`--${name} takes column names separated by commas, got "${value}"`);
+  const twice = cols.find((c, i) => cols.indexOf(c) !== i);
+  if (twice !== undefined) throw new UserError(`--${name} names the column "${twice}" twice; give each column once`);
   return cols;
 }
 

@@ -14,7 +14,7 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** About 5 round tick values covering [lo, hi]. */
+/** Round tick values (step 1, 2 or 5 × 10ᵏ, at most about 5 of them) inside [lo, hi]. */
 export function niceTicks(lo: number, hi: number): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / 5;

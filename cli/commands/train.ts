@@ -131,6 +131,12 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   const xTrain = matrix(fx.x, fx.rows, fx.width);
   const xTest = matrix(tx.x, tx.rows, tx.width);
   note(`data: ${n} rows → ${split.train.length} train / ${split.test.length} test (seed ${o.seed}); ${prep.features.length} feature columns → ${prep.inputNames.length} inputs`);
+  for (const f of prep.features) {
+    // A text column with (nearly) one value per row is an id or free text: one-hot cannot generalise from it.
+    if (f.kind === 'categorical' && f.categories.length > 20 && f.categories.length * 2 > n) {
+      note(`warning: text column "${f.name}" has ${f.categories.length} distinct values in ${n} rows (an id or free text?); it becomes ${f.categories.length} one-hot inputs — consider --ignore ${f.name}`);
+    }
+  }
 
   const widths = networkWidths(prep);
   const network = buildNetwork({
