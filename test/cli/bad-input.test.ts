@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sequentialModel } from '../../src/index.js';
+import { saveModel } from '../../src/node.js';
 import { csv, ensureBuilt, filesIn, sloika, workspace } from './run.js';
 
 // Bad input: one clear line naming the file, row, column and what to do; exit code 2; nothing written.
@@ -116,6 +118,14 @@ describe('bad models and mismatched data', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sloika: cut\.sloika: .*truncated.*; give a model file written by `sloika train --out`\n$/);
     rmSync(join(dir, 'cut.sloika'));
+  });
+  it('a model saved by the library (no CSV preprocessing): summary works, predict explains', async () => {
+    saveModel(sequentialModel({ inputs: 2, hidden: [3], head: 'binary', seed: 1 }), join(dir, 'lib.sloika'));
+    const s = await sloika(['summary', 'lib.sloika'], dir);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/linear_1\s+Linear\s+\[N, 3\]\s+9/);
+    await fails(['predict', 'lib.sloika', 'good.csv'], 'lib.sloika is a sloika model without CSV preprocessing (not written by `sloika train`); `sloika predict` needs a model trained on a CSV file');
+    rmSync(join(dir, 'lib.sloika'));
   });
   it('predict data whose columns do not match: names the missing ones', async () => {
     await fails(['predict', 'good.sloika', 'wrong-columns.csv'], 'wrong-columns.csv: missing columns "b", "pet" that the model was trained on; add them (the model expects "a", "b", "pet")');
