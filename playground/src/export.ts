@@ -69,8 +69,7 @@ export function snippet(state: PlaygroundState, net: PlaygroundNet): string {
       lines.push(`const ${v} = ${activationCode(b, state)}.apply(${lin}); // ${b.label}: [N, ${b.units}]`);
     }
   });
-  const heads = [`{ output: 'y', kind: '${state.problem}' }`];
-  if (net.blocks.some((b) => b.head === 'value')) heads.push(`{ output: 'value', kind: 'regression', weight: ${state.taskWeight} }`);
+  const heads = net.heads(state).map((h) => `{ output: '${h.output}', kind: '${h.kind}'${h.weight === 1 ? '' : `, weight: ${+h.weight!.toFixed(4)}`} }`);
   const outputs = heads.length > 1 ? '{ y, value }' : '{ y }';
   return [
     `import { ${[...used].sort().join(', ')} } from 'sloika';`,

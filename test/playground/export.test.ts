@@ -41,6 +41,13 @@ describe('export', () => {
     expect(model.nodes.map((n) => [n.kind, n.features])).toEqual(net.model.nodes.map((n) => [n.kind, n.features]));
   });
 
+  it('the snippet of a multi-task network weighs its two heads as the page does', () => {
+    const s = { ...defaultState(), multiTask: true, taskWeight: 0.3 };
+    expect(snippet(s, new PlaygroundNet(s))).toContain(
+      "export const model = new Model({ inputs: x, outputs: { y, value }, heads: [{ output: 'y', kind: 'binary', weight: 0.7 }, { output: 'value', kind: 'regression', weight: 0.3 }] });",
+    );
+  });
+
   it('the CLI reads the exported file (sloika summary)', () => {
     const s = { ...defaultState(), multiTask: true };
     const net = new PlaygroundNet(s);
