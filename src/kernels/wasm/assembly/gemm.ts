@@ -1,10 +1,10 @@
 // AssemblyScript source of the WebAssembly SIMD matrix multiply (float32).
 // Build: `npm run build:wasm` (compiles this file and embeds the bytes in ../gemmBinary.ts).
 //
-// C[M,N] (+)= op(A)·op(B). op(A)[i,k] is read at a + 4·(i·ars + k·acs), so Aᵀ needs no copy.
-// op(B) is first packed into panels of 8 columns, [K][8] contiguous and zero-padded: the inner
-// loop then reads two v128 per k, and the transpose of B is absorbed by the packing.
-// A 4×8 block of C stays in 8 v128 registers while k runs.
+// C[M,N] (+)= op(A)·op(B). Both operands are first packed (an O(n²) pass): op(A) into panels of
+// 4 rows and op(B) into panels of 8 columns, k-major and zero-padded, so the inner loop reads one
+// v128 of A and two of B per k whatever the transposition (the transposes are absorbed by the
+// packing's strides). A 4×8 block of C stays in 8 v128 registers while k runs.
 
 const scratch = memory.data(64);
 
@@ -13,10 +13,12 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// Rows of A per block (kept in L2 while every panel of B passes) and depth of a block of k
-// (a K-slice of one B panel, 8 KB, stays in L1 while the block's rows pass).
+// Blocking for a 32 KB L1 and 512 KB L2: a KC×NC block of B (256 KB) stays in L2 while every
+// block of MC rows of A passes; an MC×KC block of A (64 KB) is reused across the block's B panels;
+// one KC×8 B panel slice (8 KB) stays in L1 while the rows of the A block pass.
 const MC = 64;
 const KC = 256;
+const NC = 256;
 
 // Packed layouts are cut into K-blocks of KC, each block contiguous: the panel p of the block
 // starting at kb begins at (kb·padded + p·width·kLen) floats, so a block's panels sit together.
@@ -89,43 +91,46 @@ export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, acc
     const blockA = ap + (<usize>kb * paddedM << 2);
     const blockB = bp + (<usize>kb * paddedN << 2);
     const acc = accumulate || kb > 0;
-    for (let ib = 0; ib < M; ib += MC) {
-      const iEnd = min(M, ib + MC);
-      for (let j0 = 0; j0 < N; j0 += 8) {
-        const w = min(8, N - j0);
-        const panelB = blockB + (<usize>j0 * <usize>kLen << 2);
-        for (let i = ib; i < iEnd; i += 4) {
-          const h = min(4, M - i);
-          let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-          let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-          let pa = blockA + (<usize>i * <usize>kLen << 2);
-          let pb = panelB;
-          for (let k = 0; k < kLen; k++) {
-            const av = v128.load(pa);
-            const b0 = v128.load(pb);
-            const b1 = v128.load(pb, 16);
-            const a0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
-            const a1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
-            const a2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
-            const a3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
-            c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-            c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-            c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-            c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-            c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-            c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-            c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-            c31 = f32x4.add(c31, f32x4.mul(a3, b1));
-            pa += 16;
-            pb += 32;
-          }
-          const pc = c + (<usize>(i * N + j0) << 2);
-          storeRow(pc, c00, c01, w, acc);
-          if (h > 1) storeRow(pc + rowC, c10, c11, w, acc);
-          if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc);
-          if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc);
+    for (let jb = 0; jb < N; jb += NC) {
+      const jEnd = min(N, jb + NC);
+      for (let ib = 0; ib < M; ib += MC) {
+        const iEnd = min(M, ib + MC);
+        for (let j0 = jb; j0 < jEnd; j0 += 8) {
+          const w = min(8, N - j0);
+          const panelB = blockB + (<usize>j0 * <usize>kLen << 2);
+          for (let i = ib; i < iEnd; i += 4) microKernel(blockA + (<usize>i * <usize>kLen << 2), panelB, c + (<usize>(i * N + j0) << 2), rowC, kLen, min(4, M - i), w, acc);
         }
       }
     }
   }
+}
+
+// One 4×8 block of C: 8 v128 accumulators over kLen steps of k (one v128 of A, two of B each).
+@inline
+function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h: i32, w: i32, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kLen; k++) {
+    const av = v128.load(pa);
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
+    const a1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
+    const a2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
+    const a3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    pa += 16;
+    pb += 32;
+  }
+  storeRow(pc, c00, c01, w, acc);
+  if (h > 1) storeRow(pc + rowC, c10, c11, w, acc);
+  if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc);
+  if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc);
 }
