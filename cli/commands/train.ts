@@ -150,6 +150,9 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   let validation = { x: xTest, y: targetsFor(prep, testTable) };
   if (o.earlyStopping > 0) {
     const inner = splitRows(trainTable.rows.length, 0.15, o.seed + 1, classIndices(trainTable, prep.target) ?? undefined);
+    if (inner.test.length === 0 || inner.train.length < 2) {
+      throw new UserError(`${dataPath}: ${trainTable.rows.length} training rows are too few to hold some out for --early-stopping; add rows or drop --early-stopping`);
+    }
     fitTable = selectRows(trainTable, inner.train);
     const valTable = selectRows(trainTable, inner.test);
     const a = encodeFeatures(prep, fitTable);
@@ -186,7 +189,8 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
     }) + '\n');
     return 0;
   }
-  const stopped = history.epochsRun < epochs ? ` (early stopping; kept the weights of epoch ${history.bestEpoch})` : '';
+  const kept = history.bestEpoch !== history.epochsRun ? `kept the weights of epoch ${history.bestEpoch}, the best validation loss` : '';
+  const stopped = history.epochsRun < epochs ? ` (early stopping${kept ? `; ${kept}` : ''})` : kept ? ` (${kept})` : '';
   const lines = [
     taskLine(prep, reason),
     `trained ${history.epochsRun} epochs in ${seconds.toFixed(1)} s${stopped}`,

@@ -7,7 +7,7 @@ import { csv, ensureBuilt, filesIn, sampleRows, sloika, workspace } from './run.
 const data = sampleRows(120);
 const pick = (cols: string[]) => csv(cols, data.rows.map((r) => cols.map((c) => r[data.header.indexOf(c)]!)));
 let dir: string;
-const FAST = ['--epochs', '40', '--quiet'];
+const FAST = ['--epochs', '25', '--quiet'];
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -35,17 +35,17 @@ describe('sloika train', () => {
   });
 
   it('prints progress lines on a non-terminal stderr, and --json gives one object on stdout', async () => {
-    const r = await sloika(['train', 'flowers.csv', '--target', 'species', '--out', 'f2.sloika', '--epochs', '40', '--json'], dir);
+    const r = await sloika(['train', 'flowers.csv', '--target', 'species', '--out', 'f2.sloika', '--epochs', '20', '--json'], dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^task: multiclass/);
-    expect(r.stderr).toMatch(/epoch 40\/40 {2}loss \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy \d\.\d{4} {2}eta/);
+    expect(r.stderr).toMatch(/epoch 20\/20 {2}loss \d\.\d{4} {2}val_loss \d\.\d{4} {2}val_accuracy \d\.\d{4} {2}eta/);
     const out = JSON.parse(r.stdout);
     expect(out.task).toBe('multiclass');
     expect(out.accuracy).toBeGreaterThan(0.7);
     expect(out.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(out.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(24);
     expect(out.rows).toEqual({ total: 120, train: 96, test: 24 });
-    expect(out.history.loss).toHaveLength(40);
+    expect(out.history.loss).toHaveLength(20);
     expect(out.model).toBe('f2.sloika');
   });
 
@@ -60,13 +60,13 @@ describe('sloika train', () => {
   });
 
   it('trains multi-output regression and reports RMSE, MAE and R² per target in original units', async () => {
-    const r = await sloika(['train', 'houses.csv', '--target', 'price,rent', '--out', 'h.sloika', '--epochs', '60', '--quiet'], dir);
+    const r = await sloika(['train', 'houses.csv', '--target', 'price,rent', '--out', 'h.sloika', '--epochs', '40', '--quiet'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('task: regression of "price", "rent" (2 outputs, MSE on standardised targets) — 2 target columns');
     expect(r.stdout).toMatch(/\nprice\s+[\d.]+\s+[\d.]+\s+0\.9\d+/);
     expect(r.stdout).toMatch(/\nrent\s+[\d.]+/);
     expect(r.stdout).toMatch(/\naverage\s+/);
-    const j = JSON.parse((await sloika(['train', 'houses.csv', '--target', 'price,rent', '--out', 'h.sloika', '--json', '--epochs', '60', '--quiet'], dir)).stdout);
+    const j = JSON.parse((await sloika(['train', 'houses.csv', '--target', 'price,rent', '--out', 'h.sloika', '--json', '--epochs', '40', '--quiet'], dir)).stdout);
     expect(Object.keys(j)).toEqual(expect.arrayContaining(['r2', 'rmse', 'mae', 'perTarget']));
     expect(Object.keys(j.perTarget)).toEqual(['price', 'rent']);
     expect(j.perTarget.price.r2).toBeGreaterThan(0.9);
@@ -74,15 +74,15 @@ describe('sloika train', () => {
   });
 
   it('is reproducible with the same --seed', async () => {
-    const a = JSON.parse((await sloika(['train', 'patients.csv', '--target', 'sick', '--out', 'a.sloika', '--json', '--seed', '7', ...FAST], dir)).stdout);
-    const b = JSON.parse((await sloika(['train', 'patients.csv', '--target', 'sick', '--out', 'b.sloika', '--json', '--seed', '7', ...FAST], dir)).stdout);
+    const a = JSON.parse((await sloika(['train', 'patients.csv', '--target', 'sick', '--out', 'a.sloika', '--json', '--seed', '7', '--epochs', '5', '--quiet'], dir)).stdout);
+    const b = JSON.parse((await sloika(['train', 'patients.csv', '--target', 'sick', '--out', 'b.sloika', '--json', '--seed', '7', '--epochs', '5', '--quiet'], dir)).stdout);
     expect(a.history.loss).toEqual(b.history.loss);
   });
 
   it('early stopping keeps the best epoch and says so', async () => {
     const r = await sloika(['train', 'houses.csv', '--target', 'rent', '--out', 'e.sloika', '--epochs', '400', '--early-stopping', '3', '--lr', '0.05', '--quiet'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/trained (\d+) epochs in [\d.]+ s \(early stopping; kept the weights of epoch \d+\)/);
+    expect(r.stdout).toMatch(/trained (\d+) epochs in [\d.]+ s \(early stopping; kept the weights of epoch \d+, the best validation loss\)/);
   });
 });
 
