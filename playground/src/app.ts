@@ -66,6 +66,13 @@ export class App implements ControlActions {
         this.update({ layers }, 'rebuild');
       },
       changeUnits: (id, d) => this.changeUnits(id, d),
+      setAlpha: (id, alpha) => {
+        if (id === 'A' || id === 'B') {
+          const b: PlaygroundState['branches'] = [{ ...this.state.branches[0] }, { ...this.state.branches[1] }];
+          b[id === 'A' ? 0 : 1].alpha = alpha;
+          this.update({ branches: b }, 'rebuild');
+        } else this.update({ layers: this.state.layers.map((l, i) => (`h${i}` === id ? { ...l, alpha } : l)) }, 'rebuild');
+      },
       setActivation: (id, a) => {
         if (id === 'A' || id === 'B') {
           const b: PlaygroundState['branches'] = [{ ...this.state.branches[0] }, { ...this.state.branches[1] }];

@@ -41,7 +41,7 @@ const LAYER_CLASS: Record<Activation, string> = {
 
 function activationCode(b: Block, state: PlaygroundState): string {
   const cls = LAYER_CLASS[b.activation];
-  if (b.activation === 'leakyRelu' || b.activation === 'elu') return `new ${cls}(${state.alpha})`;
+  if (b.activation === 'leakyRelu' || b.activation === 'elu') return `new ${cls}(${b.alpha})`;
   if (b.activation === 'prelu') return `new PReLU({ numParameters: ${b.units} })`;
   return `new ${cls}()`;
 }

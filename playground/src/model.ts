@@ -3,7 +3,7 @@ import {
   type HeadSpec, type Module, type SymbolicTensor, type Tensor,
 } from './sloika.js';
 import { orderedFeatures } from './features.js';
-import { outputUnits, type Activation, type PlaygroundState } from './state.js';
+import { outputUnits, type Activation, type LayerSpec, type PlaygroundState } from './state.js';
 
 // The page's network, made of the library's own layers. One shape serves both modes: a list
 // of blocks (Linear then activation), each reading the concatenation of earlier blocks. The
@@ -20,6 +20,8 @@ export interface Block {
   sources: string[];
   units: number;
   activation: Activation;
+  /** LeakyReLU's slope or ELU's scale for this block. */
+  alpha: number;
   linear: Linear;
   act: Module;
   /** The PReLU layer when the activation is learnable (its alphas are shown). */
@@ -55,26 +57,28 @@ export class PlaygroundNet {
   constructor(readonly state: PlaygroundState) {
     this.inputs = orderedFeatures(state.features).length;
     if (this.inputs === 0) throw new RangeError('the network needs at least one input feature; click one to turn it on');
-    const add = (id: string, label: string, sources: string[], units: number, activation: Activation, head: Block['head']) => {
+    const add = (id: string, label: string, sources: string[], spec: LayerSpec, head: Block['head']) => {
+      const { units, activation } = spec;
+      const alpha = spec.alpha ?? state.alpha;
       const fanIn = sources.reduce((n, s) => n + (s === 'input' ? this.inputs : this.block(s).units), 0);
       const linear = new Linear(fanIn, units, { seed: layerSeed(state.seed, this.blocks.length), name: label });
-      const act = activationLayer(activation, state.alpha, units);
-      this.blocks.push({ id, label, sources, units, activation, linear, act, prelu: act instanceof PReLU ? act : null, head });
+      const act = activationLayer(activation, alpha, units);
+      this.blocks.push({ id, label, sources, units, activation, alpha, linear, act, prelu: act instanceof PReLU ? act : null, head });
     };
     let last = ['input'];
     if (state.mode === 'graph') {
       const [a, b] = state.branches;
-      add('A', 'branch A', ['input'], a.units, a.activation, null);
-      add('B', 'branch B', ['input'], b.units, b.activation, null);
+      add('A', 'branch A', ['input'], a, null);
+      add('B', 'branch B', ['input'], b, null);
       last = ['A', 'B'];
     } else {
       state.layers.forEach((l, i) => {
-        add(`h${i}`, `hidden ${i + 1}`, last, l.units, l.activation, null);
+        add(`h${i}`, `hidden ${i + 1}`, last, l, null);
         last = [`h${i}`];
       });
     }
-    add('out', 'output', last, outputUnits(state), 'linear', 'main');
-    if (state.multiTask && state.problem !== 'regression') add('value', 'value head', last, 1, 'linear', 'value');
+    add('out', 'output', last, { units: outputUnits(state), activation: 'linear' }, 'main');
+    if (state.multiTask && state.problem !== 'regression') add('value', 'value head', last, { units: 1, activation: 'linear' }, 'value');
     this.model = this.graphModel();
   }
 

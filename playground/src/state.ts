@@ -38,6 +38,8 @@ export const MAX_UNITS = 8;
 export interface LayerSpec {
   units: number;
   activation: Activation;
+  /** This layer's LeakyReLU slope or ELU scale (default: the state's `alpha`). */
+  alpha?: number;
 }
 
 /** A point the user added by clicking or uploading; y as in src/data's Sample. */
@@ -62,7 +64,7 @@ export interface PlaygroundState {
   features: FeatureName[];
   /** Hidden layers of the network mode (0–6 layers, 1–8 units each), each with its activation. */
   layers: LayerSpec[];
-  /** Negative slope of LeakyReLU and scale of ELU. */
+  /** Negative slope of LeakyReLU and scale of ELU, for layers without an alpha of their own. */
   alpha: number;
   learningRate: number;
   optimizer: OptimizerName;

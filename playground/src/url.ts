@@ -40,9 +40,9 @@ function scalar<K extends Key>(key: string, field: K, parse: (t: string) => Play
   };
 }
 
-/** "4:tanh,2:relu" ⇄ layer specs. */
+/** "4:tanh,2:relu,3:elu:0.5" ⇄ layer specs (a third part is the layer's own alpha). */
 export function writeLayers(layers: readonly LayerSpec[]): string {
-  return layers.map((l) => `${l.units}:${l.activation}`).join(',');
+  return layers.map((l) => `${l.units}:${l.activation}${l.alpha === undefined ? '' : `:${l.alpha}`}`).join(',');
 }
 
 export function readLayers(text: string, maxLayers = MAX_LAYERS): LayerSpec[] | undefined {
@@ -51,11 +51,12 @@ export function readLayers(text: string, maxLayers = MAX_LAYERS): LayerSpec[] | 
   if (parts.length > maxLayers) return undefined;
   const out: LayerSpec[] = [];
   for (const p of parts) {
-    const [u, a] = p.split(':');
+    const [u, a, alphaText, ...rest] = p.split(':');
     const units = int(1, MAX_UNITS)(u ?? '');
     const activation = oneOf(ACTIVATIONS)(a ?? '');
-    if (units === undefined || activation === undefined) return undefined;
-    out.push({ units, activation });
+    const alpha = alphaText === undefined ? undefined : num(0, 10)(alphaText);
+    if (units === undefined || activation === undefined || rest.length || (alphaText !== undefined && alpha === undefined)) return undefined;
+    out.push(alpha === undefined ? { units, activation } : { units, activation, alpha });
   }
   return out;
 }

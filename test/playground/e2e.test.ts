@@ -261,6 +261,12 @@ describe('playground in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('true');
     await page.keyboard.press('Enter');
+    // Each layer may have its own LeakyReLU slope or ELU scale.
+    await page.selectOption('select[data-block="h0"]', 'elu');
+    await page.fill('input[data-alpha="h0"]', '0.7');
+    await page.press('input[data-alpha="h0"]', 'Tab');
+    expect(page.url()).toContain('layers=4%3Aelu%3A0.7%2C2%3Atanh');
+    expect(await page.evaluate('window.sloikaPlayground.net.blocks[0].act.alpha')).toBe(0.7);
     await shot(page, 'classroom-1024');
     expect(errors).toEqual([]);
   });

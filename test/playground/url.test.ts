@@ -18,7 +18,7 @@ describe('state ⇄ URL', () => {
       trainPercent: 70,
       seed: 123456,
       features: ['x1', 'x2', 'x1Squared', 'sinX2'],
-      layers: [{ units: 8, activation: 'prelu' }, { units: 3, activation: 'elu' }, { units: 1, activation: 'leakyRelu' }],
+      layers: [{ units: 8, activation: 'prelu' }, { units: 3, activation: 'elu', alpha: 0.7 }, { units: 1, activation: 'leakyRelu' }],
       alpha: 0.2,
       learningRate: 0.003,
       optimizer: 'adam',
@@ -67,6 +67,10 @@ describe('state ⇄ URL', () => {
     expect(writeLayers([{ units: 4, activation: 'tanh' }, { units: 2, activation: 'relu' }])).toBe('4:tanh,2:relu');
     expect(readLayers('4:tanh,2:relu')).toEqual([{ units: 4, activation: 'tanh' }, { units: 2, activation: 'relu' }]);
     expect(readLayers('1,2,3,4,5,6,7')).toBeUndefined();
+    expect(writeLayers([{ units: 3, activation: 'elu', alpha: 0.5 }])).toBe('3:elu:0.5');
+    expect(readLayers('3:elu:0.5')).toEqual([{ units: 3, activation: 'elu', alpha: 0.5 }]);
+    expect(readLayers('3:elu:-1')).toBeUndefined();
+    expect(readLayers('3:elu:0.5:9')).toBeUndefined();
     expect(writePoints([{ x1: 1.234, x2: -5, y: 2 }])).toBe('1.23_-5_2');
     expect(readPoints('1.23_-5_2~0_0_1')).toEqual([{ x1: 1.23, x2: -5, y: 2 }, { x1: 0, x2: 0, y: 1 }]);
     expect(readPoints('1_2')).toBeUndefined();

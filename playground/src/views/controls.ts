@@ -55,7 +55,7 @@ export function topBar(s: PlaygroundState, a: ControlActions): HTMLElement {
       const act = v as Activation;
       a.update({ layers: s.layers.map((l) => ({ ...l, activation: act })) }, 'rebuild');
     })),
-    group('activation', el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale' }, el('span', {}, 'α'),
+    group('activation', el('label', { class: 'field narrow alpha-field', title: 'LeakyReLU slope and ELU scale of layers without their own α' }, el('span', {}, 'default α'),
       el('input', { id: 'alpha', type: 'number', min: 0, max: 10, step: 0.01, value: s.alpha, onchange: (e) => {
         const v = Number((e.target as HTMLInputElement).value);
         if (v >= 0 && v <= 10) a.update({ alpha: v }, 'rebuild');

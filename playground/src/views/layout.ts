@@ -9,8 +9,8 @@ import type { FeatureName } from '../state.js';
 export const NODE = 34;
 const GAP = 10;
 /** Space between branch A and branch B: room for B's own header. */
-const GROUP_GAP = 72;
-const TOP = 64;
+const GROUP_GAP = 94;
+const TOP = 86;
 /** Room left of the feature column for the feature names. */
 const LEFT = 50;
 

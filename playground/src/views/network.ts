@@ -20,6 +20,8 @@ export interface NetworkActions {
   addLayer(delta: 1 | -1): void;
   changeUnits(blockId: string, delta: 1 | -1): void;
   setActivation(blockId: string, a: Activation): void;
+  /** A layer's own LeakyReLU slope or ELU scale. */
+  setAlpha(blockId: string, alpha: number): void;
   hover(key: string | null): void;
   /** A weight or bias was edited by hand: redraw. */
   edited(): void;
@@ -131,7 +133,7 @@ export class NetworkView {
     const box = el('div', {});
     for (const id of ids) {
       const b = net.block(id);
-      const top = this.layout!.byKey.get(`${id}:0`)!.y - 64;
+      const top = this.layout!.byKey.get(`${id}:0`)!.y - 86;
       // Narrow columns (deep networks, small screens) get a short label and a narrow select.
       const spacing = this.layout!.columns[1]!.x - this.layout!.columns[0]!.x;
       const compact = spacing < 84;
@@ -153,7 +155,16 @@ export class NetworkView {
         sel.append(o);
       }
       sel.addEventListener('change', () => this.actions.setActivation(id, sel.value as Activation));
-      head.append(el('div', { class: 'block-head' }, el('span', { title: b.label }, compact ? b.label.replace('hidden ', 'h') : b.label), units, sel));
+      let alpha: HTMLElement | string = '';
+      if (b.activation === 'leakyRelu' || b.activation === 'elu') {
+        const input = el('input', { class: 'alpha-in', type: 'number', min: 0, max: 10, step: 0.01, value: b.alpha, 'aria-label': `alpha of ${b.label}`, title: b.activation === 'elu' ? 'ELU scale α' : 'LeakyReLU slope α', 'data-alpha': id });
+        input.addEventListener('change', () => {
+          const v = Number(input.value);
+          if (input.value !== '' && v >= 0 && v <= 10) this.actions.setAlpha(id, v);
+        });
+        alpha = el('label', { class: 'alpha-row' }, 'α ', input);
+      }
+      head.append(el('div', { class: 'block-head' }, el('span', { title: b.label }, compact ? b.label.replace('hidden ', 'h') : b.label), units, sel, alpha));
     }
     return box;
   }
