@@ -48,7 +48,7 @@ function program(setCode: (code: number) => void): Command {
     .option('--lr <rate>', 'learning rate', d.lr)
     .option('--epochs <n>', 'passes over the training rows ("auto": 200, fewer on large files to stay near 40,000 steps)', d.epochs)
     .option('--batch-size <n>', 'rows per gradient step', d.batchSize)
-    .option('--l2 <lambda>', 'L2 penalty on the weights (weight decay)', d.l2)
+    .option('--l2 <lambda>', 'L2 penalty lambda·ΣW² on every Linear layer\'s weights', d.l2)
     .option('--dropout <rate>', 'dropout rate after each hidden layer, in [0, 1)', d.dropout)
     .option('--test-size <fraction>', 'share of rows held out for the test metrics', d.testSize)
     .option('--seed <n>', 'seed for the split, the initial weights and the shuffling', d.seed)
@@ -131,12 +131,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-// Ctrl-C: drop any temporary file being written and stop; no partial model is ever renamed in.
-process.on('SIGINT', () => {
-  removePendingTemps();
-  process.stderr.write('\nsloika: interrupted; nothing was saved\n');
-  process.exit(130);
-});
+// Ctrl-C (or a kill): drop any temporary file being written and stop; no partial model is ever
+// renamed in. Writes are synchronous, so this never runs in the middle of one.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    removePendingTemps();
+    process.stderr.write('\nsloika: interrupted; nothing was saved\n');
+    process.exit(code);
+  });
+}
 
 run(process.argv.slice(2)).then(
   (code) => {
