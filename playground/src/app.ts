@@ -90,6 +90,12 @@ export class App implements ControlActions {
     document.addEventListener('keydown', (e) => {
       if (e.key === ' ' && e.target === document.body) { e.preventDefault(); this.togglePlay(); }
     });
+    // The diagram is laid out for the panel's width: lay it out again when the window changes.
+    let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => { this.network.build(this.state, this.net); this.dirty = true; }, 150);
+    });
     this.rebuild('data');
     requestAnimationFrame(this.frame);
   }

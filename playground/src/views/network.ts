@@ -63,6 +63,10 @@ export class NetworkView {
         'aria-checked': n.feature ? String(n.enabled) : undefined,
         title: n.feature ? `${FEATURE_INFO[n.unit]!.label}: click to turn ${n.enabled ? 'off' : 'on'}` : undefined,
       }, canvas);
+      if (!n.feature) {
+        const b = net.block(n.blockId!);
+        node.title = `${b.label}, neuron ${n.unit + 1}: ${ACTIVATION_LABELS[b.activation]} — hover to see its output large`;
+      }
       node.addEventListener('mouseenter', () => this.actions.hover(n.key));
       node.addEventListener('mouseleave', () => this.actions.hover(null));
       if (n.feature) {
