@@ -261,6 +261,8 @@ describe('playground in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('true');
     await page.keyboard.press('Enter');
+    await page.check('#discretize');
+    expect(page.url()).toContain('discretize=1');
     // Each layer may have its own LeakyReLU slope or ELU scale.
     await page.selectOption('select[data-block="h0"]', 'elu');
     await page.fill('input[data-alpha="h0"]', '0.7');

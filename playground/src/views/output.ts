@@ -25,7 +25,7 @@ export class OutputView {
   /** Drawn smoothly at 4× the grid (a CSS-scaled grid canvas would look blocky). */
   private readonly heat = el('canvas', { width: GRID * 4, height: GRID * 4, class: 'heatmap', id: 'heatmap' });
   private readonly small = el('canvas', { width: GRID, height: GRID });
-  private readonly points = el('canvas', { width: SIZE, height: SIZE, class: 'points', id: 'points', tabindex: 0, 'aria-label': 'decision heatmap: click to add a point' });
+  private readonly points = el('canvas', { width: SIZE, height: SIZE, class: 'points', id: 'points', role: 'img', 'aria-label': 'decision heatmap: click to add a point' });
   private readonly valueHeat = el('canvas', { width: GRID, height: GRID, class: 'value-heatmap' });
   private readonly valueBox = el('div', { class: 'value-box' }, el('span', {}, 'value head (distance from centre)'), this.valueHeat);
   private pointsKey: unknown[] = [];
