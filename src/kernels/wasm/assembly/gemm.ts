@@ -67,16 +67,26 @@ function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool): void {
 
 /** Pack op(A) (element [i,k] at a + 4·(i·ars + k·acs)) into K-blocks of ⌈M/4⌉ panels of kLen×4 floats. */
 export function packA(a: usize, ars: i32, acs: i32, M: i32, K: i32, out: usize): void {
-  const padded = <usize>((M + 3) & ~3);
-  for (let i0 = 0; i0 < M; i0 += 4) {
-    const h = min(4, M - i0);
-    for (let k = 0; k < K; k++) {
-      const kb = k - k % KC;
-      const kLen = <usize>min(KC, K - kb);
-      const dst = out + ((<usize>kb * padded + <usize>i0 * kLen + <usize>(k - kb) * 4) << 2);
-      const src = a + (<usize>(i0 * ars + k * acs) << 2);
-      if (h == 4 && ars == 1) v128.store(dst, v128.load(src));
-      else for (let t = 0; t < 4; t++) store<f32>(dst + (<usize>t << 2), t < h ? load<f32>(src + (<usize>(t * ars) << 2)) : 0);
+  let dst = out; // blocks, then panels, then k: exactly the packed order
+  for (let kb = 0; kb < K; kb += KC) {
+    const kEnd = min(K, kb + KC);
+    for (let i0 = 0; i0 < M; i0 += 4) {
+      const h = min(4, M - i0);
+      let src = a + (<usize>(i0 * ars + kb * acs) << 2);
+      const step = <usize>acs << 2;
+      if (h == 4 && ars == 1) {
+        for (let k = kb; k < kEnd; k++, src += step, dst += 16) v128.store(dst, v128.load(src));
+      } else if (h == 4) {
+        const r = <usize>ars << 2;
+        for (let k = kb; k < kEnd; k++, src += step, dst += 16) {
+          v128.store(dst, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(
+            f32x4.splat(load<f32>(src)), 1, load<f32>(src + r)), 2, load<f32>(src + 2 * r)), 3, load<f32>(src + 3 * r)));
+        }
+      } else {
+        for (let k = kb; k < kEnd; k++, src += step, dst += 16) {
+          for (let t = 0; t < 4; t++) store<f32>(dst + (<usize>t << 2), t < h ? load<f32>(src + (<usize>(t * ars) << 2)) : 0);
+        }
+      }
     }
   }
 }
