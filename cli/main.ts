@@ -11,7 +11,6 @@ import { graphCommand, summaryCommand } from './commands/describe.js';
 import { exportCommand } from './commands/export.js';
 import { TRAIN_DEFAULTS, trainCommand, type TrainFlags } from './commands/train.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, describeError } from './errors.js';
-import { removePendingTemps } from './files.js';
 
 function packageVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -131,11 +130,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-// Ctrl-C (or a kill): drop any temporary file being written and stop; no partial model is ever
-// renamed in. Writes are synchronous, so this never runs in the middle of one.
+// Ctrl-C (or a kill) during training: stop at once. The model is written only after training,
+// atomically and synchronously (this handler cannot run in the middle of a write), so no
+// partial model file can appear.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
-    removePendingTemps();
     process.stderr.write('\nsloika: interrupted; nothing was saved\n');
     process.exit(code);
   });
