@@ -10,6 +10,7 @@ import { measureEngine, type Engine } from './engines/engine.js';
 import { sloikaEngine } from './engines/sloika.js';
 import { measureTorch, torchAvailable, torchVersion } from './engines/torch.js';
 import { mediansTable, ratiosTable, type EngineResult } from './report.js';
+import { shortened } from './timing.js';
 import { benchSpec } from './spec.js';
 
 export interface BenchOptions {
@@ -69,10 +70,11 @@ export async function runBench(o: BenchOptions): Promise<{ results: EngineResult
     mediansTable(results),
     '',
     ratiosTable(results),
+    ...(shortened.length ? ['', `Fewer repetitions (slow calls): ${shortened.join('; ')}`] : []),
   ].join('\n');
   if (o.out) {
     mkdirSync(path.dirname(o.out), { recursive: true });
-    writeFileSync(o.out, JSON.stringify({ date, machine, quick: spec.quick, reps: spec.reps, spec, results }, null, 2) + '\n');
+    writeFileSync(o.out, JSON.stringify({ date, machine, quick: spec.quick, reps: spec.reps, shortened, spec, results }, null, 2) + '\n');
   }
   return { results, report };
 }

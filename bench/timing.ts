@@ -6,14 +6,21 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** Measurements that ran fewer repetitions than asked because one call took very long. */
+export const shortened: string[] = [];
+
 /**
  * Median wall time in seconds of `fn` over `reps` calls, after one untimed warm-up call.
- * When one call takes over 5 s (TF.js cpu on W3), 3 repetitions are enough for a median.
+ * When one call takes over 5 s (TF.js cpu on W3), 3 repetitions make the median; over 20 s, one.
  */
-export async function medianSeconds(reps: number, fn: () => void | Promise<void>): Promise<number> {
+export async function medianSeconds(reps: number, fn: () => void | Promise<void>, label = ''): Promise<number> {
   const w0 = performance.now();
   await fn();
-  if (performance.now() - w0 > 5000) reps = Math.min(reps, 3);
+  const warm = performance.now() - w0;
+  const asked = reps;
+  if (warm > 5000) reps = Math.min(reps, 3);
+  if (warm > 20000) reps = 1;
+  if (reps < asked) shortened.push(`${label}: ${reps} run${reps > 1 ? 's' : ''} (one call took ${(warm / 1000).toFixed(0)} s)`);
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();

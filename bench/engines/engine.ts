@@ -26,12 +26,12 @@ export async function measureEngine(engine: Engine, spec: BenchSpec, data: Bench
   const reps = spec.reps;
   if (engine.trainer) {
     const w1 = want('W1') ? engine.trainer(spec.W1, data.W1) : null;
-    if (w1) m.W1 = spec.W1.steps / (await medianSeconds(reps, w1));
+    if (w1) m.W1 = spec.W1.steps / (await medianSeconds(reps, w1, `${engine.name} W1`));
     const w2 = want('W2') ? engine.trainer(spec.W2, data.W2) : null;
-    if (w2) m.W2 = (spec.W2.steps * spec.W2.batch) / (await medianSeconds(reps, w2));
+    if (w2) m.W2 = (spec.W2.steps * spec.W2.batch) / (await medianSeconds(reps, w2, `${engine.name} W2`));
     const w3 = want('W3') ? engine.trainer(spec.W3, data.W3) : null;
     if (w3) {
-      const t = await medianSeconds(reps, w3);
+      const t = await medianSeconds(reps, w3, `${engine.name} W3`);
       m.W3 = (spec.W3.steps * spec.W3.batch) / t;
       m.W3gflops = (6 * parameterCount(spec.W3.sizes) * spec.W3.batch * spec.W3.steps) / t / 1e9;
     }
@@ -39,7 +39,7 @@ export async function measureEngine(engine: Engine, spec: BenchSpec, data: Bench
   if (engine.inference && want('I1')) {
     const i1 = spec.I1;
     m.I1latency = ((await medianSeconds(reps, engine.inference(i1, data.I1, 1, i1.latencyCalls))) / i1.latencyCalls) * 1e6;
-    m.I1throughput = (i1.bigBatch * i1.bigCalls) / (await medianSeconds(reps, engine.inference(i1, data.I1, i1.bigBatch, i1.bigCalls)));
+    m.I1throughput = (i1.bigBatch * i1.bigCalls) / (await medianSeconds(reps, engine.inference(i1, data.I1, i1.bigBatch, i1.bigCalls), `${engine.name} I1 batch ${i1.bigBatch}`));
   }
   if (engine.activation && want('A1')) {
     m.A1relu = (await medianSeconds(reps, engine.activation('relu', data.A1))) * 1e3;
@@ -52,9 +52,13 @@ export async function measureEngine(engine: Engine, spec: BenchSpec, data: Bench
       // Repeat small products so one timed unit lasts long enough to measure.
       const repeat = Math.max(1, Math.round(spec.G1.flopsPerUnit / (2 * n * n * n)));
       const once = engine.matmul(n, a, b);
-      const t = await medianSeconds(reps, async () => {
-        for (let i = 0; i < repeat; i++) await once();
-      });
+      const t = await medianSeconds(
+        reps,
+        async () => {
+          for (let i = 0; i < repeat; i++) await once();
+        },
+        `${engine.name} G1 ${n}`,
+      );
       const gflops = (2 * n * n * n * repeat) / t / 1e9;
       if (n === 1024 || (spec.quick && n === spec.G1.sizes[1])) m.G1_1024 = gflops;
       else m.G1_256 = gflops;
