@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csv, ensureBuilt, filesIn, sampleRows, sloika, workspace } from './run.js';
+import { MAIN, ROOT, csv, ensureBuilt, filesIn, sampleRows, sloika, workspace } from './run.js';
 
 // Every command as a user runs it: a child process on CSV files written here.
 const data = sampleRows(120);
@@ -152,6 +152,12 @@ describe('sloika summary and graph', () => {
 });
 
 describe('help and exit codes', () => {
+  it('the package bin is the built main with a node shebang', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ sloika: './dist/cli/main.js' });
+    expect(readFileSync(MAIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
   it('--help on every command shows an example and exits 0', async () => {
     for (const cmd of [[], ['train'], ['predict'], ['eval'], ['summary'], ['graph']]) {
       const r = await sloika([...cmd, '--help'], dir);
