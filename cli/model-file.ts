@@ -1,7 +1,7 @@
 // Model files as the CLI writes them: the network plus the preprocessing in its metadata.
 
 import { readFileSync, statSync } from 'node:fs';
-import { isPreprocessing, type Preprocessing } from '../src/data/preprocess.js';
+import { isPreprocessing, networkWidths, type Preprocessing } from '../src/data/preprocess.js';
 import { decodeModel, encodeModel, type Network } from './engine/index.js';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './files.js';
@@ -45,8 +45,16 @@ export function loadModelFile(path: string): LoadedModel {
 
 /** The preprocessing, or a clear error for a model that was not trained by the CLI. */
 export function requirePreprocessing(model: LoadedModel, path: string, command: string): Preprocessing {
-  if (!model.preprocessing) {
+  const prep = model.preprocessing;
+  if (!prep) {
     throw new UserError(`${path} is a sloika model without CSV preprocessing (not written by \`sloika train\`); \`sloika ${command}\` needs a model trained on a CSV file`);
   }
-  return model.preprocessing;
+  const m = model.network.model;
+  const widths = networkWidths(prep);
+  const fits = m.inputNames.length === 1 && m.outputNames.length === 1
+    && m.inputFeatures(m.inputNames[0]!) === widths.inputs && m.outputFeatures(m.outputNames[0]!) === widths.outputs;
+  if (!fits) {
+    throw new UserError(`${path}: the stored preprocessing (${widths.inputs} inputs → ${widths.outputs} outputs) does not match the network; the file was altered — train the model again`);
+  }
+  return prep;
 }

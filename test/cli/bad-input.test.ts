@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sequentialModel } from '../../src/index.js';
-import { saveModel } from '../../src/node.js';
+import { loadModel, saveModel } from '../../src/node.js';
 import { csv, ensureBuilt, filesIn, sloika, workspace } from './run.js';
 
 // Bad input: one clear line naming the file, row, column and what to do; exit code 2; nothing written.
@@ -127,6 +127,13 @@ describe('bad models and mismatched data', () => {
     await fails(['predict', 'lib.sloika', 'good.csv'], 'lib.sloika is a sloika model without CSV preprocessing (not written by `sloika train`); `sloika predict` needs a model trained on a CSV file');
     rmSync(join(dir, 'lib.sloika'));
   });
+  it('a model whose stored preprocessing does not fit its network', async () => {
+    const { metadata } = loadModel(join(dir, 'good.sloika'));
+    saveModel(sequentialModel({ inputs: 7, hidden: [3], head: 'binary', seed: 1 }), join(dir, 'odd.sloika'), { metadata });
+    await fails(['predict', 'odd.sloika', 'good.csv'], 'odd.sloika: the stored preprocessing (4 inputs → 1 outputs) does not match the network; the file was altered — train the model again');
+    rmSync(join(dir, 'odd.sloika'));
+  });
+
   it('predict data whose columns do not match: names the missing ones', async () => {
     await fails(['predict', 'good.sloika', 'wrong-columns.csv'], 'wrong-columns.csv: missing columns "b", "pet" that the model was trained on; add them (the model expects "a", "b", "pet")');
   });
