@@ -1,13 +1,13 @@
 import type { DataPart, PreparedData } from './dataset.js';
 import type { PlaygroundNet } from './model.js';
-import {
-  Adam, Random, SGD, abs, add, mul, noGrad, square, sum, tensor, totalLoss, type HeadTarget, type Tensor,
-} from './sloika.js';
+import { Adam, SGD, Trainer, noGrad, tensor, totalLoss, type HeadTarget, type Tensor } from './sloika.js';
 import type { PlaygroundState } from './state.js';
 
-// Training in small slices: `advance` runs optimizer steps until its time budget is spent, so
-// one animation frame never blocks for long, whatever the network's size. An epoch (one pass
-// over the shuffled training set in batches) may span several frames.
+// Training with the library's stepping `Trainer`, in small slices: `advance` runs optimizer
+// steps until its time budget is spent, so a slice never blocks for long whatever the
+// network's size. An epoch (one pass over the shuffled training set in batches) may span
+// several slices. Settings a Trainer fixes at creation (batch size, head weights) start a new
+// Trainer on the same model and optimizer, so training carries on where it was.
 
 export interface EpochRecord {
   epoch: number;
@@ -32,28 +32,58 @@ function makeOptimizer(net: PlaygroundNet, s: PlaygroundState): Optim {
 }
 
 export class TrainingSession {
+  /** Epochs finished so far (over every Trainer of this session). */
   epoch = 0;
   /** Optimizer steps taken so far. */
   steps = 0;
   readonly history: EpochRecord[] = [];
   diverged: Divergence | null = null;
   private optimizer: Optim;
-  private order: Int32Array = new Int32Array(0);
-  private cursor = 0;
-  private readonly rng: Random;
+  private trainer: Trainer;
+  private seedOffset = 0;
 
   constructor(readonly net: PlaygroundNet, readonly data: PreparedData, private state: PlaygroundState) {
     this.optimizer = makeOptimizer(net, state);
-    this.rng = new Random(state.seed + 17);
+    this.applyRegularization();
+    this.trainer = this.newTrainer();
     this.history.push({ epoch: 0, ...this.measure() });
   }
 
-  /** Take over learning rate, regularisation and batch size changes without a restart. */
+  /** Take over learning rate, optimizer, regularisation, batch size and head weights without a restart. */
   retune(state: PlaygroundState): void {
-    const optimizerChanged = state.optimizer !== this.state.optimizer;
+    const before = this.state;
     this.state = state;
-    if (optimizerChanged) this.optimizer = makeOptimizer(this.net, state);
+    if (state.optimizer !== before.optimizer) this.optimizer = makeOptimizer(this.net, state);
     for (const g of this.optimizer.paramGroups) g.lr = state.learningRate;
+    this.applyRegularization();
+    if (state.optimizer !== before.optimizer || state.batchSize !== before.batchSize || state.taskWeight !== before.taskWeight) {
+      this.trainer = this.newTrainer();
+    }
+  }
+
+  /** L1/L2 as the library's Linear penalties on the weights (l1·Σ|W| or l2·ΣW²; biases are free). */
+  private applyRegularization(): void {
+    const { regularization: kind, regularizationRate: rate } = this.state;
+    for (const b of this.net.blocks) {
+      b.linear.l1 = kind === 'l1' ? rate : 0;
+      b.linear.l2 = kind === 'l2' ? rate : 0;
+    }
+  }
+
+  /** A Trainer for the rest of the run: endless epochs, seeded shuffling, stop on divergence. */
+  private newTrainer(): Trainer {
+    const train = this.data.train;
+    const multi = this.net.blocks.some((b) => b.head === 'value');
+    const y: Record<string, Tensor> = { y: targetOf(train, this.state) };
+    if (multi) y.value = train.value;
+    return new Trainer(this.net.model, { x: { x: train.x }, y }, {
+      epochs: Infinity,
+      batchSize: this.state.batchSize,
+      seed: this.state.seed + 17 + this.seedOffset++,
+      optimizer: this.optimizer,
+      onDivergence: 'stop',
+      lossWeights: Object.fromEntries(this.net.heads(this.state).map((h) => [h.output, h.weight ?? 1])),
+    });
   }
 
   /**
@@ -61,58 +91,25 @@ export class TrainingSession {
    * Returns the number of epochs completed in this call.
    */
   advance(budgetMs: number, epochs = 1): number {
-    const n = this.data.train.samples.length;
-    if (n === 0 || this.diverged) return 0;
+    if (this.data.train.samples.length === 0 || this.diverged) return 0;
     const start = performance.now();
     let done = 0;
     while (done < epochs && performance.now() - start < budgetMs) {
-      if (this.cursor === 0) this.order = this.rng.permutation(n);
-      const end = Math.min(this.cursor + this.state.batchSize, n);
-      const loss = this.step(this.order.subarray(this.cursor, end));
-      this.steps++;
-      if (!Number.isFinite(loss)) {
-        this.diverged = { epoch: this.epoch + 1, step: this.steps };
+      const logs = this.trainer.trainBatch();
+      if (this.trainer.divergence || logs === null) {
+        // The Trainer put the last finite weights back; say where it happened.
+        const d = this.trainer.divergence;
+        this.diverged = { epoch: this.epoch + 1, step: this.steps + (d ? 1 : 0) };
         return done;
       }
-      this.cursor = end;
-      if (this.cursor >= n) {
-        this.cursor = 0;
+      this.steps++;
+      if (logs.epochLogs) {
         this.epoch++;
         done++;
-        const record = { epoch: this.epoch, ...this.measure() };
-        this.history.push(record);
-        if (!Number.isFinite(record.trainLoss)) {
-          this.diverged = { epoch: this.epoch, step: this.steps };
-          return done;
-        }
+        this.history.push({ epoch: this.epoch, ...this.measure() });
       }
     }
     return done;
-  }
-
-  /** One optimizer step on the rows `rows` of the training set; returns the batch loss. */
-  private step(rows: Int32Array): number {
-    const batch = takeRows(this.data.train, rows);
-    this.optimizer.zeroGrad();
-    let loss = this.objective(batch);
-    const penalty = this.penalty();
-    if (penalty) loss = add(loss, penalty);
-    loss.backward();
-    this.optimizer.step();
-    return loss.item();
-  }
-
-  /** The heads' loss Σ weight·loss (no regularisation) through the graph model, recording gradients. */
-  objective(part: DataPart): Tensor {
-    const out = this.net.model.forward({ x: part.x });
-    return totalLoss(this.net.heads(this.state), out, targetsOf(part, this.state));
-  }
-
-  private penalty(): Tensor | null {
-    const { regularization: kind, regularizationRate: rate } = this.state;
-    if (kind === 'none' || rate === 0) return null;
-    const terms = this.net.weights().map((w) => (kind === 'l1' ? sum(abs(w)) : mul(sum(square(w)), 0.5)));
-    return mul(terms.reduce((a, b) => add(a, b)), rate);
   }
 
   /** Loss and metric on both parts, without gradients. */
@@ -132,7 +129,12 @@ export class TrainingSession {
   }
 }
 
-/** Targets by output name: labels for a multiclass head, [N, 1] values otherwise. */
+/** The main head's target: class labels `[N]` for multiclass, `[N, 1]` values otherwise. */
+function targetOf(part: DataPart, state: PlaygroundState): Tensor {
+  return state.problem === 'multiclass' ? tensor(Float32Array.from(part.labels), { shape: [part.labels.length] }) : part.y;
+}
+
+/** Targets by output name, for the library's totalLoss. */
 function targetsOf(part: DataPart, state: PlaygroundState): Record<string, HeadTarget> {
   return { y: state.problem === 'multiclass' ? part.labels : part.y, value: part.value };
 }

@@ -239,7 +239,7 @@ describe('playground in Chromium', () => {
     await page.mouse.down();
     for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 10 + (i * (box.width - 20)) / 20, box.y + box.height * (0.3 + 0.02 * i));
     await page.mouse.up();
-    expect(page.url()).toContain('curve=custom');
+    await page.waitForFunction("location.hash.includes('curve=custom')", undefined, { timeout: 5000 });
     expect(await page.inputValue('#curve')).toBe('custom');
     const drawn = await num(page, '#approx-epoch');
     await trainUntil(page, async () => (await num(page, '#approx-epoch')) > drawn + 100, 5_000);
