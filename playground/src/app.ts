@@ -212,7 +212,7 @@ export class App implements ControlActions {
     const d = this.session.diverged!;
     this.banner.hidden = false;
     this.banner.replaceChildren(
-      el('span', {}, `Training diverged: the loss became NaN or infinite at epoch ${d.epoch} (optimizer step ${d.step}). Try a smaller learning rate. `),
+      el('span', {}, `${d.message} `),
       el('button', { id: 'divergence-reset', onclick: () => this.reset() }, 'Reset the network'));
   }
 

@@ -19,8 +19,11 @@ export interface EpochRecord {
 }
 
 export interface Divergence {
+  /** The epoch (1-based, over the whole session) and the optimizer step (over the whole session). */
   epoch: number;
   step: number;
+  /** The library's explanation, e.g. "Training diverged at epoch 1, step 5: the loss became Infinity. …". */
+  message: string;
 }
 
 type Optim = SGD | Adam;
@@ -99,7 +102,10 @@ export class TrainingSession {
       if (this.trainer.divergence || logs === null) {
         // The Trainer put the last finite weights back; say where it happened.
         const d = this.trainer.divergence;
-        this.diverged = { epoch: this.epoch + 1, step: this.steps + (d ? 1 : 0) };
+        const epoch = this.epoch + 1;
+        // The Trainer counts epochs from its own start; the page counts from the session's.
+        const why = d ? d.message.slice(d.message.indexOf(': ') + 2) : 'training stopped.';
+        this.diverged = { epoch, step: this.steps + (d ? 1 : 0), message: `Training diverged at epoch ${epoch}, step ${d?.step ?? 0}: ${why}` };
         return done;
       }
       this.steps++;

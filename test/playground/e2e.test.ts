@@ -215,7 +215,8 @@ describe('playground in Chromium', () => {
     await page.click('#play');
     await page.waitForSelector('#divergence:not([hidden])', { timeout: 10_000 });
     const text = (await page.textContent('#divergence'))!;
-    expect(text).toMatch(/Training diverged: the loss became NaN or infinite at epoch \d+ \(optimizer step \d+\)/);
+    expect(text).toMatch(/Training diverged at epoch \d+, step \d+: (the loss became (NaN|Infinity|-Infinity)|parameter \d+ .* became NaN or infinite after the update)\./);
+    expect(text).toMatch(/Try a lower learning rate \(now 10; e\.g\. 1\)/);
     expect(await page.getAttribute('#play', 'aria-pressed')).toBe('false');
     await shot(page, 'divergence');
     await page.click('#divergence-reset');

@@ -58,6 +58,9 @@ describe('TrainingSession', () => {
     for (let i = 0; i < 50 && !session.diverged; i++) session.advance(1e9, 1);
     expect(session.diverged).not.toBeNull();
     expect(session.diverged!.step).toBeGreaterThan(0);
+    expect(session.diverged!.message).toMatch(/^Training diverged at epoch \d+, step \d+: .*Try a lower learning rate \(now 10; e\.g\. 1\)/);
+    // The Trainer put the last finite weights back.
+    expect(session.net.parameters().every((p) => Array.from(p.data).every(Number.isFinite))).toBe(true);
     expect(session.advance(1e9, 1)).toBe(0);
   });
 
