@@ -63,6 +63,11 @@ function mostFrequent(xs: string[]): string {
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
 }
 
+/** In a text column, `NaN` is how pandas and NumPy write a missing string: a gap, not a category. */
+function isMissingText(cell: string): boolean {
+  return isMissing(cell) || cell.trim().toLowerCase() === 'nan';
+}
+
 /** Numeric when every present cell is a number (or NaN/inf, rejected later); text otherwise. */
 function fitFeature(table: Table, name: string, trainRows: readonly number[], impute: ImputeMode): FeatureColumn {
   const cells = columnValues(table, name).map((c) => c.trim());
@@ -85,19 +90,20 @@ function fitFeature(table: Table, name: string, trainRows: readonly number[], im
     const fill = impute === 'none' ? null : impute === 'mean' ? mean : medianOf(train);
     return { name, kind: 'numeric', mean, std: stdOf(train, mean), fill };
   }
-  const categories = [...new Set(present.map(([c]) => c))].sort();
-  const trainText = trainRows.map((i) => cells[i]!).filter((c) => !isMissing(c));
+  const categories = [...new Set(present.map(([c]) => c).filter((c) => !isMissingText(c)))].sort();
+  const trainText = trainRows.map((i) => cells[i]!).filter((c) => !isMissingText(c));
   const fill = impute === 'none' ? null : mostFrequent(trainText.length > 0 ? trainText : categories);
   return { name, kind: 'categorical', categories, fill };
 }
 
 /** Throw for the first empty cell (row by row, then column by column) among `columns`. */
-function firstMissingCell(table: Table, columns: readonly string[]): void {
+function firstMissingCell(table: Table, columns: readonly string[], textColumns: ReadonlySet<string> = new Set()): void {
   const js = columns.map((c) => table.columns.indexOf(c));
+  const text = columns.map((c) => textColumns.has(c));
   for (let i = 0; i < table.rows.length; i++) {
     for (let k = 0; k < js.length; k++) {
       const cell = table.rows[i]![js[k]!]!;
-      if (isMissing(cell)) throw new DataError(cellPlace(table, i, columns[k]!), `empty cell${cell.trim() ? ` ("${cell.trim()}")` : ''}; ${IMPUTE_HINT}`);
+      if (text[k] ? isMissingText(cell) : isMissing(cell)) throw new DataError(cellPlace(table, i, columns[k]!), `empty cell${cell.trim() ? ` ("${cell.trim()}")` : ''}; ${IMPUTE_HINT}`);
     }
   }
 }
@@ -175,7 +181,8 @@ export function checkColumns(prep: Preprocessing, table: Table): void {
  */
 export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatures {
   checkColumns(prep, table);
-  firstMissingCell(table, prep.features.filter((f) => f.fill === null).map((f) => f.name));
+  const unfilled = prep.features.filter((f) => f.fill === null);
+  firstMissingCell(table, unfilled.map((f) => f.name), new Set(unfilled.filter((f) => f.kind === 'categorical').map((f) => f.name)));
   const width = prep.inputNames.length;
   const n = table.rows.length;
   const x = new Float32Array(n * width);
@@ -188,7 +195,7 @@ export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatur
         const cell = table.rows[i]![j]!.trim();
         let v: number;
         if (isMissing(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell ("${cell}"); ${IMPUTE_HINT}`);
+          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${IMPUTE_HINT}`);
           v = f.fill;
         } else if (isNonFinite(cell)) {
           throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a finite number; replace it with a number, or empty the cell and pass --impute mean|median`);
@@ -205,8 +212,8 @@ export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatur
       const unseen: string[] = [];
       for (let i = 0; i < n; i++) {
         let cell = table.rows[i]![j]!.trim();
-        if (isMissing(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell ("${cell}"); ${IMPUTE_HINT}`);
+        if (isMissingText(cell)) {
+          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${IMPUTE_HINT}`);
           cell = f.fill;
         }
         const k = index.get(cell);

@@ -50,12 +50,13 @@ export function cellPlace(table: Table, row: number, column: string): CellPlace 
   return { source: table.source, row, line: table.lines[row], column };
 }
 
-// Spellings of "no value here" found in exported spreadsheets and R/pandas CSVs.
-const MISSING = new Set(['', 'na', 'n/a', 'null', 'none', '?', '-']);
+// Spellings of "no value here" found in exported spreadsheets and R/pandas CSVs (pandas' list,
+// without the NaN spellings, plus UCI's "?").
+const MISSING = new Set(['', 'na', 'n/a', '#n/a', '<na>', 'null', 'none', '?']);
 // Spellings of non-finite numbers; rejected with their own message.
 const NON_FINITE = new Set(['nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
 
-/** True for an empty cell or NA-like marker (`NA`, `N/A`, `null`, `?`, …). */
+/** True for an empty cell or an NA-like marker (`NA`, `N/A`, `#N/A`, `<NA>`, `null`, `None`, `?`). */
 export function isMissing(cell: string): boolean {
   return MISSING.has(cell.trim().toLowerCase());
 }

@@ -157,3 +157,14 @@ describe('splitRows', () => {
     expect(s.test.filter((i) => groups[i] === 1)).toHaveLength(2);
   });
 });
+
+describe('missing-value spellings', () => {
+  it('NA, N/A, #N/A, <NA>, null, None and ? are gaps; NaN is a gap in a text column', () => {
+    const t = table(['c', 'y'], [['a', 0], ['NaN', 1], ['b', 0], ['#N/A', 1], ['<NA>', 0], ['None', 1], ['?', 0], ['null', 1]]);
+    const { target } = describeTarget(t, ['y'], 'auto');
+    const p = fitPreprocessing(t, { target, trainRows: [0, 1, 2, 3, 4, 5, 6, 7], impute: 'mean' });
+    expect(p.features[0]).toEqual({ name: 'c', kind: 'categorical', categories: ['a', 'b'], fill: 'a' });
+    expect(() => encodeFeatures({ ...p, features: [{ ...p.features[0]!, fill: null }] as typeof p.features }, t))
+      .toThrow('d.csv, row 2 (line 3), column "c": empty cell ("NaN"); fill it in, remove the row, or pass --impute mean|median');
+  });
+});
