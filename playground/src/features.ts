@@ -22,10 +22,6 @@ export const FEATURE_INFO: readonly FeatureInfo[] = [
   { name: 'sinX2', label: 'sin(X₂)', code: 'Math.sin(x2)', fn: (_, x2) => Math.sin(x2) },
 ];
 
-export function featureInfo(name: FeatureName): FeatureInfo {
-  return FEATURE_INFO.find((f) => f.name === name)!;
-}
-
 /** Enabled features in the fixed display order (so the URL's order does not matter). */
 export function orderedFeatures(enabled: readonly FeatureName[]): FeatureInfo[] {
   return FEATURE_INFO.filter((f) => enabled.includes(f.name));

@@ -175,26 +175,3 @@ export function metric(problem: PlaygroundState['problem'], out: Tensor, part: D
   }
   return right / n;
 }
-
-/** A batch: the given rows of a part, copied into new tensors. */
-export function takeRows(part: DataPart, rows: Int32Array): DataPart {
-  const f = part.x.shape[1]!;
-  const x = new Float32Array(rows.length * f);
-  const y = new Float32Array(rows.length);
-  const value = new Float32Array(rows.length);
-  const labels = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    for (let j = 0; j < f; j++) x[i * f + j] = part.x.data[r * f + j]!;
-    y[i] = part.y.data[r]!;
-    value[i] = part.value.data[r]!;
-    labels[i] = part.labels[r]!;
-  }
-  return {
-    samples: Array.from(rows, (r) => part.samples[r]!),
-    x: tensor(x, { shape: [rows.length, f] }),
-    y: tensor(y, { shape: [rows.length, 1] }),
-    value: tensor(value, { shape: [rows.length, 1] }),
-    labels,
-  };
-}

@@ -1,6 +1,6 @@
 import {
   ACTIVATIONS, CURVES, FEATURES, HIDEABLE, MAX_LAYERS, MAX_UNITS, MODES, OPTIMIZERS, PROBLEMS, REGULARIZATIONS,
-  defaultState, type Activation, type LayerSpec, type PlaygroundState, type UserPoint,
+  defaultState, type LayerSpec, type PlaygroundState, type UserPoint,
 } from './state.js';
 
 // One declarative table drives the URL both ways (TensorFlow Playground's good idea): each row
@@ -175,12 +175,4 @@ export function hashToState(hash: string): PlaygroundState {
     if (t !== null) f.read(s, t);
   }
   return s;
-}
-
-/** Keys the URL uses, for documentation and tests. */
-export const URL_KEYS: readonly string[] = FIELDS.map((f) => f.key);
-
-/** True when the activation is one of the known names (for the views' selects). */
-export function isActivation(t: string): t is Activation {
-  return (ACTIVATIONS as readonly string[]).includes(t);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../playground/src/dataset.js';
 import { PlaygroundNet } from '../../playground/src/model.js';
-import { TrainingSession, metric, takeRows } from '../../playground/src/session.js';
+import { TrainingSession, metric } from '../../playground/src/session.js';
 import { defaultState, type PlaygroundState } from '../../playground/src/state.js';
-import { bceWithLogitsLoss, noGrad } from '../../src/index.js';
+import { bceWithLogitsLoss, noGrad, tensor } from '../../src/index.js';
 
 // The page's training without a page: same seed, same run; the loss is the library's; L2 adds
 // its penalty to the step; divergence is caught with its epoch and step.
@@ -66,10 +66,15 @@ describe('TrainingSession', () => {
 
   it('metric: accuracy from logits and arg-max, R² for regression', () => {
     const { session } = setup({});
-    const part = takeRows(session.data.train, Int32Array.from([0, 1, 2, 3]));
-    const labels = Array.from(part.labels);
-    const logits = { data: Float32Array.from(labels.map((y, i) => (i === 0 ? -y + 0.5 : y - 0.5))), shape: [4, 1] };
-    expect(metric('binary', logits as never, part)).toBe(0.75);
+    const part = { ...session.data.train, samples: session.data.train.samples.slice(0, 4), labels: Int32Array.from([1, 0, 1, 1]) };
+    // Logits: right, right, wrong, right → 3 of 4.
+    expect(metric('binary', tensor([[2], [-1], [-0.5], [0.1]]), part)).toBe(0.75);
+    // Three classes by arg-max: rows 0 and 1 right, row 2 wrong.
+    const three = { ...part, samples: part.samples.slice(0, 3), labels: Int32Array.from([2, 0, 1]) };
+    expect(metric('multiclass', tensor([[0, 1, 3], [5, 1, 0], [2, 1, 0]]), three)).toBeCloseTo(2 / 3, 12);
+    // R² = 1 − SSres/SStot: targets 0, 1, 2 (SStot 2), predictions 0, 1, 1 (SSres 1) → 0.5.
+    const reg = { ...part, samples: part.samples.slice(0, 3), y: tensor([[0], [1], [2]]) };
+    expect(metric('regression', tensor([[0], [1], [1]]), reg)).toBeCloseTo(0.5, 12);
   });
 });
 
