@@ -121,6 +121,7 @@ describe('playground in Chromium', () => {
 
     await page.selectOption('#mode', 'graph');
     expect(await page.locator('.shape', { hasText: 'concat N×8' }).count()).toBe(1);
+    expect(await page.textContent('#model-summary pre')).toMatch(/Concat\s+\[N, 8\]/);
     await page.selectOption('select[data-block="B"]', 'sigmoid');
     expect(page.url()).toContain('branches=4%3Arelu%2C4%3Asigmoid');
     const start = await num(page, '#train-loss');

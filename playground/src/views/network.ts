@@ -93,6 +93,10 @@ export class NetworkView {
       stage.append(node);
     }
     this.links.drawShapes(stage, sourceKeys);
+    // What the library sees: the same network as a graph Model, summarised by the library.
+    this.root.append(el('details', { class: 'summary', id: 'model-summary' },
+      el('summary', {}, 'The model as sloika sees it (Model.summary())'),
+      el('pre', {}, net.model.summary())));
   }
 
   /** Per-frame update: neuron heatmaps, link widths and colours, bias squares, PReLU alphas. */
