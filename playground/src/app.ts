@@ -2,7 +2,7 @@ import { parsePointsCsv } from './csv.js';
 import { datasetFits, defaultDatasetFor, prepareData, type PreparedData } from './dataset.js';
 import { el } from './dom.js';
 import { downloadModel, downloadSnippet } from './export.js';
-import { evaluateGrid, featureGrid } from './grid.js';
+import { evaluateFineOutput, evaluateGrid, featureGrid } from './grid.js';
 import { PlaygroundNet } from './model.js';
 import { RemoteTrainer } from './remote.js';
 import type { Tensor } from './sloika.js';
@@ -31,6 +31,8 @@ export class App implements ControlActions {
   frames = 0;
   renders = 0;
   private hoverKey: string | null = null;
+  /** The output on the fine grid, and the network it belongs to. */
+  private fine: { net: PlaygroundNet; out: Tensor | null } | null = null;
   /** How long a redraw takes (smoothed): a slow one is done every 2nd or 3rd frame. */
   private renderMs = 4;
   private dirty = true;
@@ -196,7 +198,11 @@ export class App implements ControlActions {
       const t = grid.get(id!);
       if (t) hover = { t, col: Number(unit) };
     }
-    this.output.render(this.state, this.data, grid, this.session.history, hover);
+    // The fine output grid costs a few ms: while training it is refreshed every other redraw.
+    if (!this.fine || this.fine.net !== this.net || !this.playing || this.renders % 2 === 0) {
+      this.fine = { net: this.net, out: evaluateFineOutput(this.net, this.state.features) };
+    }
+    this.output.render(this.state, this.data, grid, this.session.history, hover, hover ? null : this.fine.out);
     this.showEpoch(this.session.epoch);
     this.renderMs = 0.8 * this.renderMs + 0.2 * (performance.now() - start);
   }

@@ -1,16 +1,19 @@
 import { FEATURE_INFO, featureMatrix } from './features.js';
 import type { PlaygroundNet } from './model.js';
 import { classShade, diverging } from './palette.js';
-import { RANGE, tensor, type Tensor } from './sloika.js';
+import { RANGE, noGrad, tensor, type Tensor } from './sloika.js';
 import type { FeatureName, Problem } from './state.js';
 
 // The plane [-6, 6]² sampled on a square grid: one forward pass gives the output heatmap and
 // every neuron's small heatmap at once.
 
 export const GRID = 40;
+/** The large output heatmap of a small network is evaluated on a finer grid. */
+export const FINE_GRID = 64;
+/** Up to this many parameters the network is cheap enough for the fine grid every frame. */
+export const FINE_GRID_MAX_PARAMS = 200;
 
-let cachedKey = '';
-let cachedInputs: Tensor | null = null;
+const cachedInputs = new Map<string, Tensor>();
 
 /** Grid point (i, j) → plane coordinates; row 0 is the top (largest x2). */
 export function gridPoint(i: number, j: number, n = GRID): [number, number] {
@@ -18,19 +21,26 @@ export function gridPoint(i: number, j: number, n = GRID): [number, number] {
   return [-RANGE + j * step, RANGE - i * step];
 }
 
-/** The grid's `[GRID², F]` feature matrix, cached for the same features. */
-export function gridInputs(features: readonly FeatureName[]): Tensor {
-  const key = features.join(',');
-  if (key !== cachedKey || !cachedInputs) {
+/** The `[n², F]` feature matrix of an n×n grid, cached for the same features and n. */
+export function gridInputs(features: readonly FeatureName[], n = GRID): Tensor {
+  const key = `${n}|${features.join(',')}`;
+  let t = cachedInputs.get(key);
+  if (!t) {
     const pts: { x1: number; x2: number }[] = [];
-    for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) {
-      const [x1, x2] = gridPoint(i, j);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      const [x1, x2] = gridPoint(i, j, n);
       pts.push({ x1, x2 });
     }
-    cachedInputs = featureMatrix(pts, features);
-    cachedKey = key;
+    t = featureMatrix(pts, features);
+    cachedInputs.set(key, t);
   }
-  return cachedInputs;
+  return t;
+}
+
+/** The network's raw output on the fine grid, or null when the network is too big for it. */
+export function evaluateFineOutput(net: PlaygroundNet, features: readonly FeatureName[]): Tensor | null {
+  if (net.model.parameterCount() > FINE_GRID_MAX_PARAMS) return null;
+  return noGrad(() => net.model.forward({ x: gridInputs(features, FINE_GRID) }).y!);
 }
 
 /** Evaluate every block on the grid. */
@@ -38,11 +48,12 @@ export function evaluateGrid(net: PlaygroundNet, features: readonly FeatureName[
   return net.evaluate(gridInputs(features));
 }
 
-/** Paint column `col` of a `[GRID², k]` tensor as a diverging heatmap into `img` (GRID×GRID). */
+/** Paint column `col` of an `[n², k]` tensor as a diverging heatmap into `img` (n×n). */
 export function paintUnit(t: Tensor, col: number, img: ImageData): void {
   const k = t.shape[1]!;
   const d = t.data;
-  for (let p = 0; p < GRID * GRID; p++) diverging(d[p * k + col]!, img.data, p * 4);
+  const cells = t.shape[0]!;
+  for (let p = 0; p < cells; p++) diverging(d[p * k + col]!, img.data, p * 4);
 }
 
 /**
@@ -54,7 +65,8 @@ export function paintOutput(out: Tensor, problem: Problem, discretize: boolean, 
   const d = out.data;
   const k = out.shape[1]!;
   const px = img.data;
-  for (let p = 0; p < GRID * GRID; p++) {
+  const cells = out.shape[0]!; // n² for an n×n image
+  for (let p = 0; p < cells; p++) {
     if (problem === 'multiclass') {
       let best = 0;
       let max = d[p * k]!;

@@ -1,6 +1,6 @@
 import type { PreparedData } from '../dataset.js';
 import { el, fmt } from '../dom.js';
-import { GRID, paintOutput, paintUnit } from '../grid.js';
+import { FINE_GRID, GRID, paintOutput, paintUnit } from '../grid.js';
 import { diverging, pointColor } from '../palette.js';
 import type { EpochRecord } from '../session.js';
 import { RANGE, type Tensor } from '../sloika.js';
@@ -23,7 +23,8 @@ export class OutputView {
   private readonly metricNames = [el('span', {}), el('span', {})];
   private readonly chart = el('canvas', { width: 300, height: 60, class: 'chart', id: 'loss-chart' });
   /** Drawn smoothly at 4× the grid (a CSS-scaled grid canvas would look blocky). */
-  private readonly heat = el('canvas', { width: GRID * 4, height: GRID * 4, class: 'heatmap', id: 'heatmap' });
+  private readonly heat = el('canvas', { width: FINE_GRID * 2, height: FINE_GRID * 2, class: 'heatmap', id: 'heatmap' });
+  /** The grid-sized image, drawn scaled into `heat` (coarse or fine grid). */
   private readonly small = el('canvas', { width: GRID, height: GRID });
   private readonly points = el('canvas', { width: SIZE, height: SIZE, class: 'points', id: 'points', role: 'img', 'aria-label': 'decision heatmap: click to add a point' });
   private readonly valueHeat = el('canvas', { width: GRID, height: GRID, class: 'value-heatmap' });
@@ -50,7 +51,7 @@ export class OutputView {
   }
 
   /** Redraw what changed: numbers, chart, heatmaps; points only when the data or options change. */
-  render(state: PlaygroundState, data: PreparedData, grid: Map<string, Tensor>, history: readonly EpochRecord[], hover: { t: Tensor; col: number } | null = null): void {
+  render(state: PlaygroundState, data: PreparedData, grid: Map<string, Tensor>, history: readonly EpochRecord[], hover: { t: Tensor; col: number } | null = null, fine: Tensor | null = null): void {
     const last = history[history.length - 1];
     if (last && (history !== this.chartHistory || history.length !== this.chartLength)) {
       const regression = state.problem === 'regression';
@@ -66,11 +67,17 @@ export class OutputView {
       this.chartLength = history.length;
     }
 
+    // Hovering a neuron shows its output large, in place of the network's (fine grid if given).
+    const out = hover ? hover.t : fine ?? grid.get('out')!;
+    const n = Math.round(Math.sqrt(out.shape[0]!));
+    if (this.small.width !== n) {
+      this.small.width = n;
+      this.small.height = n;
+    }
     const sctx = this.small.getContext('2d')!;
-    const img = sctx.createImageData(GRID, GRID);
-    // Hovering a neuron shows its output large, in place of the network's.
+    const img = sctx.createImageData(n, n);
     if (hover) paintUnit(hover.t, hover.col, img);
-    else paintOutput(grid.get('out')!, state.problem, state.discretize, img);
+    else paintOutput(out, state.problem, state.discretize, img);
     sctx.putImageData(img, 0, 0);
     const ctx = this.heat.getContext('2d')!;
     ctx.imageSmoothingEnabled = true;
