@@ -32,14 +32,6 @@ export function select<T extends string | number>(
   return el('label', { class: 'field' }, el('span', {}, label), s);
 }
 
-export const SVG_NS = 'http://www.w3.org/2000/svg';
-
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
-
 /** Format a number for the page: 3 significant digits, no exponent for ordinary sizes. */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
