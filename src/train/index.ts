@@ -13,5 +13,6 @@ export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type OptimizerSpec 
 export type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';
 export { cosineDecay, exponentialDecay, stepDecay, type LrSchedule } from './schedules.js';
 export { Trainer } from './trainer.js';
+export { featureNames, predictRows, tabularPreprocessing, type RawCell, type RawRow, type RowPredictions } from './tabular.js';
 // The model contract fit works against (the graph Model implements it; so does asTrainable's result).
 export type { HeadKind, HeadSpec, TensorMap, TrainableModel } from '../graph/types.js';
