@@ -44,8 +44,14 @@ export function readCsv(path: string): Table {
   const [header, ...rows] = records;
   if (!header) throw new UserError(`${path} is empty; a CSV file with a header row and data rows is expected`);
   const columns = header.record;
+  // A nameless column with no values is the trailing comma some exporters put on every line: drop it.
+  const blank = columns.map((c, j) => c === '' && rows.length > 0 && rows.every((r) => (r.record[j] ?? '') === ''));
   columns.forEach((c, j) => {
-    if (c === '') throw new UserError(`${path}, line ${header.info.lines}: column ${j + 1} of the header has no name; name every column`);
+    if (c === '' && !blank[j]) {
+      const index = j === 0 ? ' (a nameless first column is often the row index pandas writes: save with to_csv(..., index=False), or name it and pass --ignore NAME)' : '';
+      throw new UserError(`${path}, line ${header.info.lines}: column ${j + 1} of the header has no name; name every column${index}`);
+    }
+    if (c === '') return;
     const first = columns.indexOf(c);
     if (first !== j) throw new UserError(`${path}, line ${header.info.lines}: the column name "${c}" appears twice (columns ${first + 1} and ${j + 1}); rename one of them`);
   });
@@ -61,7 +67,8 @@ export function readCsv(path: string): Table {
       );
     }
   });
-  return { source: path, columns, rows: rows.map((r) => r.record), lines: rows.map((r) => r.info.lines) };
+  const keep = (r: string[]): string[] => r.filter((_, j) => !blank[j]);
+  return { source: path, columns: keep(columns), rows: rows.map((r) => keep(r.record)), lines: rows.map((r) => r.info.lines) };
 }
 
 /** Quote a CSV field when needed. */

@@ -25,6 +25,17 @@ describe('readCsv', () => {
 
   it('a header without a name, and semicolon files, are explained', () => {
     expect(() => readCsv(file('n.csv', 'a,,c\n1,2,3\n'))).toThrow('n.csv, line 1: column 2 of the header has no name; name every column');
+    expect(() => readCsv(file('pandas.csv', ',a,y\n0,1.5,1\n1,2.5,0\n'))).toThrow(
+      'pandas.csv, line 1: column 1 of the header has no name; name every column (a nameless first column is often the row index pandas writes: save with to_csv(..., index=False), or name it and pass --ignore NAME)',
+    );
+  });
+
+  it('drops a nameless column that is empty in every row (a trailing comma on each line)', () => {
+    const t = readCsv(file('t.csv', 'a,y,\n1,yes,\n2,no,\n'));
+    expect(t.columns).toEqual(['a', 'y']);
+    expect(t.rows).toEqual([['1', 'yes'], ['2', 'no']]);
+    // a nameless column with a value somewhere is still an error
+    expect(() => readCsv(file('t2.csv', 'a,y,\n1,yes,\n2,no,x\n'))).toThrow('t2.csv, line 1: column 3 of the header has no name; name every column');
     expect(() => readCsv(file('s.csv', 'a;b\n1;2\n'))).toThrow('s.csv: the header has a single column "a;b"; sloika reads comma-separated files — convert the separator to commas');
   });
 
