@@ -133,6 +133,11 @@ describe('playground in Chromium', () => {
 
   it('uploads a CSV of points and trains on it', async () => {
     const { page, errors } = await openPage(h);
+    // A bad file is refused with the line and column to fix, and nothing changes.
+    await page.setInputFiles('#csv-upload', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x1,x2,label\n1,2,0\n3,oops,1\n') });
+    await page.waitForFunction("document.getElementById('message').textContent !== ''");
+    expect(await page.textContent('#message')).toBe("CSV line 3, column 2 (x2): 'oops' is not a number");
+    expect(await page.$('#dataset-custom')).toBeNull();
     const rows = ['x1,x2,label'];
     for (let i = 0; i < 40; i++) rows.push(`${(i % 8) - 4},${Math.floor(i / 8) * 2 - 4},${(i % 8) - 4 + Math.floor(i / 8) * 2 - 4 > 0 ? 1 : 0}`);
     await page.setInputFiles('#csv-upload', { name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
