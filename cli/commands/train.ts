@@ -5,7 +5,7 @@ import {
   classIndices, decodeOutputs, describeTarget, encodeFeatures, encodeTargets, fitPreprocessing, networkWidths,
   type ImputeMode, type Preprocessing, type Task,
 } from '../../src/data/preprocess.js';
-import { selectRows, splitRows, type Table } from '../../src/data/table.js';
+import { columnValues, selectRows, splitRows, type Table } from '../../src/data/table.js';
 import { readCsv } from '../csv.js';
 import {
   ACTIVATIONS, OPTIMIZERS, buildNetwork, networkSummary, predictRaw, trainNetwork,
@@ -78,6 +78,20 @@ function parseFlags(flags: TrainFlags) {
   };
 }
 
+/**
+ * A column of distinct whole numbers that is named like an id or counts the rows (0, 1, 2, …):
+ * a row identifier, not a measurement.
+ * @example looksLikeId('id', ['8423', '9120', '1177']); // true
+ */
+export function looksLikeId(name: string, cells: readonly string[]): boolean {
+  if (cells.length < 10) return false;
+  const values = cells.map((c) => Number(c.trim()));
+  if (!values.every((v) => Number.isInteger(v)) || new Set(values).size !== values.length) return false;
+  const named = /^(id|index|idx|key|row|rowid|no|number|#)$|[_ ]id$|^id[_ ]/i.test(name.trim());
+  const counts = Math.max(...values) - Math.min(...values) === values.length - 1;
+  return named || counts;
+}
+
 function matrix(x: Float32Array, rows: number, cols: number): Matrix {
   return { data: x, rows, cols };
 }
@@ -132,6 +146,9 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   const xTest = matrix(tx.x, tx.rows, tx.width);
   note(`data: ${n} rows → ${split.train.length} train / ${split.test.length} test (seed ${o.seed}); ${prep.features.length} feature columns → ${prep.inputNames.length} inputs`);
   for (const f of prep.features) {
+    if (f.kind === 'numeric' && looksLikeId(f.name, columnValues(table, f.name))) {
+      note(`warning: numeric column "${f.name}" has a different whole number in every row (an id?); it is used as an input, where it can only add noise — consider --ignore ${f.name}`);
+    }
     // A text column with (nearly) one value per row is an id or free text: one-hot cannot generalise from it.
     if (f.kind === 'categorical' && f.categories.length > 20 && f.categories.length * 2 > n) {
       note(`warning: text column "${f.name}" has ${f.categories.length} distinct values in ${n} rows (an id or free text?); it becomes ${f.categories.length} one-hot inputs — consider --ignore ${f.name}`);
