@@ -7,6 +7,11 @@ import { writeFileAtomic } from '../files.js';
 import { loadModelFile } from '../model-file.js';
 import { checkWritable } from '../options.js';
 
+/** A category as listed in the summary: quoted when it holds a comma, so the list stays readable. */
+function categoryText(c: string): string {
+  return c.includes(',') ? JSON.stringify(c) : c;
+}
+
 function preprocessingText(prep: Preprocessing): string {
   const t = prep.target;
   const lines = [
@@ -18,7 +23,7 @@ function preprocessingText(prep: Preprocessing): string {
   for (const f of prep.features) {
     lines.push(f.kind === 'numeric'
       ? `  ${f.name}: numeric, standardised (mean ${Number(f.mean.toPrecision(6))}, std ${Number(f.std.toPrecision(6))})${f.fill !== null ? `, fill ${Number(f.fill.toPrecision(6))}` : ''}`
-      : `  ${f.name}: text, one-hot over ${f.categories.length} categories (${f.categories.slice(0, 6).join(', ')}${f.categories.length > 6 ? ', …' : ''})${f.fill !== null ? `, fill "${f.fill}"` : ''}`);
+      : `  ${f.name}: text, one-hot over ${f.categories.length} categories (${f.categories.slice(0, 6).map(categoryText).join(', ')}${f.categories.length > 6 ? ', …' : ''})${f.fill !== null ? `, fill "${f.fill}"` : ''}`);
   }
   return lines.join('\n');
 }
