@@ -2,6 +2,9 @@
 
 import type { Metrics, RegressionMetrics } from './metrics.js';
 
+/** Past this many classes the confusion matrix is too wide for a terminal; --json still has it. */
+const MAX_PRINTED_CLASSES = 20;
+
 function num(v: number | null, digits = 4): string {
   return v === null ? 'n/a' : v.toFixed(digits);
 }
@@ -53,7 +56,11 @@ export function metricsText(parts: { name: string; m: Metrics }[]): string {
     });
     const last = parts[parts.length - 1]!;
     const cm = last.m as typeof first;
-    lines.push('', `confusion matrix, ${last.name} rows (rows: true class, columns: predicted):`, confusionTable(cm.confusionMatrix, cm.classes));
+    if (cm.classes.length > MAX_PRINTED_CLASSES) {
+      lines.push('', `confusion matrix: ${cm.classes.length} classes are too many to print; --json gives it (confusionMatrix)`);
+    } else {
+      lines.push('', `confusion matrix, ${last.name} rows (rows: true class, columns: predicted):`, confusionTable(cm.confusionMatrix, cm.classes));
+    }
     return lines.join('\n');
   }
   return regressionTable(parts.map((p) => ({ name: p.name, m: p.m as RegressionMetrics })));

@@ -107,13 +107,18 @@ function evaluateOn(network: Network, prep: Preprocessing, table: Table, x: Matr
   return metricsFor(prep.target, decoded, encodeTargets(prep.target, table));
 }
 
+/** The class labels for the task line; a long list is cut so the line stays readable. */
+export function classList(classes: readonly string[]): string {
+  return classes.length <= 12 ? classes.join(', ') : `${classes.slice(0, 10).join(', ')}, … (${classes.length - 10} more)`;
+}
+
 function taskLine(prep: Preprocessing, reason: string): string {
   const t = prep.target;
   if (t.kind === 'regression') {
     return `task: regression of ${t.columns.map((c) => `"${c}"`).join(', ')} (${t.columns.length} output${t.columns.length > 1 ? 's' : ''}, MSE on standardised targets)${reason ? ` — ${reason}` : ''}`;
   }
   const head = t.kind === 'binary' ? 'sigmoid + log loss' : 'softmax + cross-entropy';
-  return `task: ${t.kind} classification of "${t.column}" (${t.classes.length} classes: ${t.classes.join(', ')}; ${head}) — ${reason}`;
+  return `task: ${t.kind} classification of "${t.column}" (${t.classes.length} classes: ${classList(t.classes)}; ${head}) — ${reason}`;
 }
 
 /** Run `sloika train`; resolves with the exit code. */
