@@ -19,6 +19,7 @@ const CASES: [string, Kernel, Kernel, (M: number, K: number, N: number) => [numb
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 3, 1], [3, 1, 17], [17, 3, 1], [4, 4, 4], [5, 9, 13], [17, 17, 17], [8, 300, 9],
   [33, 257, 31], [1023, 5, 3], [3, 1023, 7], [2, 7, 1023], [64, 64, 64], [70, 513, 40],
+  [1, 300, 70], [2, 513, 9], // one or two rows: the unpacked batch-1 path
 ];
 
 function randomArray(rng: Random, n: number, dtype: 'float32' | 'float64'): TypedArray {

@@ -10,6 +10,7 @@ interface GemmExports {
   packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
   packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
   gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number): void;
+  gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, M: number, K: number, N: number, accumulate: number): void;
 }
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
@@ -44,7 +45,9 @@ function reserve(bytes: number): Float32Array {
   return heap;
 }
 
-const align4 = (n: number): number => (n + 3) & ~3; // floats, so that every region is 16-byte aligned
+const align4 = (n: number): number => (n + 3) & ~3;
+/** Up to this many rows of A, products skip packing (each row streams op(B) once). */
+const FEW_ROWS = 2; // floats, so that every region is 16-byte aligned
 
 /**
  * c[M,N] = op(A)·op(B) (or += with `accumulate`) in WebAssembly SIMD, float32 only. Strides as in
@@ -58,6 +61,17 @@ function runWasmGemm(
 ): void {
   const aOff = base >> 2;
   const bOff = aOff + align4(a.length);
+  if (M <= FEW_ROWS && bcs === 1) {
+    // Batch-1 inference: stream the weights once, unpacked.
+    const cOff = bOff + align4(b.length);
+    const h = reserve((cOff - aOff + M * N) * 4);
+    h.set(a, aOff);
+    h.set(b, bOff);
+    if (accumulate) h.set(c.length === M * N ? c : c.subarray(0, M * N), cOff);
+    wasm!.gemmFewRows(aOff << 2, ars, acs, bOff << 2, brs, cOff << 2, M, K, N, accumulate ? 1 : 0);
+    c.set(h.subarray(cOff, cOff + M * N));
+    return;
+  }
   const paOff = bOff + align4(b.length);
   const pbOff = paOff + Math.ceil(M / 4) * 4 * K;
   const cOff = pbOff + Math.ceil(N / 8) * 8 * K;

@@ -144,3 +144,29 @@ function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h:
   if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc);
   if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc);
 }
+
+/**
+ * C (M×N) = or += op(A)·op(B) for a row or two (batch-1 inference), reading op(B)'s rows where
+ * they are (bcs = 1): no packing pass over the weights, which would cost as much as the product.
+ */
+export function gemmFewRows(a: usize, ars: i32, acs: i32, b: usize, brs: i32, c: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+  const N4 = N & ~3;
+  for (let i = 0; i < M; i++) {
+    const ci = c + (<usize>(i * N) << 2);
+    if (!accumulate) for (let j = 0; j < N; j++) store<f32>(ci + (<usize>j << 2), 0);
+    for (let k = 0; k < K; k++) {
+      const av = load<f32>(a + (<usize>(i * ars + k * acs) << 2));
+      const as = f32x4.splat(av);
+      const bk = b + (<usize>(k * brs) << 2);
+      let j = 0;
+      for (; j < N4; j += 4) {
+        const p = ci + (<usize>j << 2);
+        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(as, v128.load(bk + (<usize>j << 2)))));
+      }
+      for (; j < N; j++) {
+        const p = ci + (<usize>j << 2);
+        store<f32>(p, load<f32>(p) + av * load<f32>(bk + (<usize>j << 2)));
+      }
+    }
+  }
+}
