@@ -40,6 +40,8 @@ export interface Preprocessing {
 }
 
 const IMPUTE_HINT = 'fill it in, remove the row, or pass --impute mean|median';
+// When applying a trained model, --impute is no longer an option: the fill values live in the model.
+const NO_FILL_HINT = 'fill it in or remove the row (the model was trained without --impute, so it has no fill value)';
 
 function meanOf(xs: number[]): number {
   return xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -97,13 +99,13 @@ function fitFeature(table: Table, name: string, trainRows: readonly number[], im
 }
 
 /** Throw for the first empty cell (row by row, then column by column) among `columns`. */
-function firstMissingCell(table: Table, columns: readonly string[], textColumns: ReadonlySet<string> = new Set()): void {
+function firstMissingCell(table: Table, columns: readonly string[], textColumns: ReadonlySet<string> = new Set(), hint = IMPUTE_HINT): void {
   const js = columns.map((c) => table.columns.indexOf(c));
   const text = columns.map((c) => textColumns.has(c));
   for (let i = 0; i < table.rows.length; i++) {
     for (let k = 0; k < js.length; k++) {
       const cell = table.rows[i]![js[k]!]!;
-      if (text[k] ? isMissingText(cell) : isMissing(cell)) throw new DataError(cellPlace(table, i, columns[k]!), `empty cell${cell.trim() ? ` ("${cell.trim()}")` : ''}; ${IMPUTE_HINT}`);
+      if (text[k] ? isMissingText(cell) : isMissing(cell)) throw new DataError(cellPlace(table, i, columns[k]!), `empty cell${cell.trim() ? ` ("${cell.trim()}")` : ''}; ${hint}`);
     }
   }
 }
@@ -182,7 +184,7 @@ export function checkColumns(prep: Preprocessing, table: Table): void {
 export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatures {
   checkColumns(prep, table);
   const unfilled = prep.features.filter((f) => f.fill === null);
-  firstMissingCell(table, unfilled.map((f) => f.name), new Set(unfilled.filter((f) => f.kind === 'categorical').map((f) => f.name)));
+  firstMissingCell(table, unfilled.map((f) => f.name), new Set(unfilled.filter((f) => f.kind === 'categorical').map((f) => f.name)), NO_FILL_HINT);
   const width = prep.inputNames.length;
   const n = table.rows.length;
   const x = new Float32Array(n * width);
@@ -195,10 +197,11 @@ export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatur
         const cell = table.rows[i]![j]!.trim();
         let v: number;
         if (isMissing(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${IMPUTE_HINT}`);
+          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
           v = f.fill;
         } else if (isNonFinite(cell)) {
-          throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a finite number; replace it with a number, or empty the cell and pass --impute mean|median`);
+          const fix = f.fill === null ? 'or remove the row' : `or empty the cell (the model fills it with ${Number(f.fill.toPrecision(6))})`;
+          throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a finite number; replace it with a number, ${fix}`);
         } else {
           const p = parseNumber(cell);
           if (p === null) throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a number, but the model reads this column as numbers; fix the value`);
@@ -213,7 +216,7 @@ export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatur
       for (let i = 0; i < n; i++) {
         let cell = table.rows[i]![j]!.trim();
         if (isMissingText(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${IMPUTE_HINT}`);
+          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
           cell = f.fill;
         }
         const k = index.get(cell);

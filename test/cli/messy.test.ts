@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, sloika, workspace } from './run.js';
@@ -43,4 +43,11 @@ describe('a messy but valid CSV', () => {
     expect(preds).toHaveLength(41);
     expect(preds[1]).toMatch(/^-4\.5,"Paris, France",no,false,7,0,(no|yes),0\.\d{6},0\.\d{6}$/);
   }, 60_000);
+
+  it('predict on a gap names the cell and says what the model can do (--impute is a train option)', async () => {
+    writeFileSync(join(dir, 'gap.csv'), 'a,city,flag,const,b\n1,Kyiv,true,7,0.5\n,Kyiv,true,7,0.5\n');
+    const p = await sloika(['predict', 'm.sloika', 'gap.csv'], dir);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toBe('sloika: gap.csv, row 2 (line 3), column "a": empty cell; fill it in or remove the row (the model was trained without --impute, so it has no fill value)\n');
+  });
 });

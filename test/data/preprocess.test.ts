@@ -71,8 +71,11 @@ describe('fitPreprocessing and encodeFeatures', () => {
 
   it('names missing columns and bad cells', () => {
     expect(() => encodeFeatures(prep, table(['y'], [['no']], 'p.csv'))).toThrow('p.csv: missing columns "x", "pet" that the model was trained on; add them (the model expects "x", "pet")');
-    expect(() => encodeFeatures(prep, table(['x', 'pet'], [[1, 'cat'], ['', 'dog']], 'p.csv'))).toThrow('p.csv, row 2 (line 3), column "x": empty cell; fill it in, remove the row, or pass --impute mean|median');
-    expect(() => encodeFeatures(prep, table(['x', 'pet'], [['inf', 'cat']], 'p.csv'))).toThrow('"inf" is not a finite number');
+    // Applying a model, --impute is not an option any more: the hint says what the model can do.
+    expect(() => encodeFeatures(prep, table(['x', 'pet'], [[1, 'cat'], ['', 'dog']], 'p.csv'))).toThrow('p.csv, row 2 (line 3), column "x": empty cell; fill it in or remove the row (the model was trained without --impute, so it has no fill value)');
+    expect(() => encodeFeatures(prep, table(['x', 'pet'], [['inf', 'cat']], 'p.csv'))).toThrow('p.csv, row 1 (line 2), column "x": "inf" is not a finite number; replace it with a number, or remove the row');
+    const filled = { ...prep, features: prep.features.map((f) => (f.kind === 'numeric' ? { ...f, fill: 2.5 } : f)) };
+    expect(() => encodeFeatures(filled, table(['x', 'pet'], [['NaN', 'cat']], 'p.csv'))).toThrow('"NaN" is not a finite number; replace it with a number, or empty the cell (the model fills it with 2.5)');
   });
 
   it('a column of numbers with one word is a typo, not a text column', () => {
@@ -165,6 +168,6 @@ describe('missing-value spellings', () => {
     const p = fitPreprocessing(t, { target, trainRows: [0, 1, 2, 3, 4, 5, 6, 7], impute: 'mean' });
     expect(p.features[0]).toEqual({ name: 'c', kind: 'categorical', categories: ['a', 'b'], fill: 'a' });
     expect(() => encodeFeatures({ ...p, features: [{ ...p.features[0]!, fill: null }] as typeof p.features }, t))
-      .toThrow('d.csv, row 2 (line 3), column "c": empty cell ("NaN"); fill it in, remove the row, or pass --impute mean|median');
+      .toThrow('d.csv, row 2 (line 3), column "c": empty cell ("NaN"); fill it in or remove the row (the model was trained without --impute, so it has no fill value)');
   });
 });
