@@ -128,8 +128,10 @@ export function describeTarget(
 export function classIndices(table: Table, target: TargetSpec): number[] | null {
   if (target.kind === 'regression') return null;
   const index = new Map(target.classes.map((c, i) => [c, i]));
+  // Numeric labels match by value too: a file written with floats ("1.0") scores a model trained on "1".
+  const byValue = new Map(target.classes.map((c, i) => [parseNumber(c), i] as const).filter(([x]) => x !== null));
   return columnValues(table, target.column).map((v, i) => {
-    const k = index.get(v.trim());
+    const k = index.get(v.trim()) ?? byValue.get(parseNumber(v));
     if (k === undefined) {
       throw new DataError(cellPlace(table, i, target.column), `label "${v.trim()}" was not among the training classes (${target.classes.join(', ')}); the model cannot score it`);
     }

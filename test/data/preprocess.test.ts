@@ -18,6 +18,12 @@ describe('describeTarget (task auto-detection)', () => {
     expect(classIndices(pets, target)).toEqual([0, 1, 0, 1]);
   });
 
+  it('numeric labels match by value when scoring: "2.0" in a new file is class "2"', () => {
+    const target = { kind: 'multiclass' as const, column: 'y', classes: ['0', '1', '2'] };
+    expect(classIndices(table(['y'], [['2.0'], ['0'], ['1.00']]), target)).toEqual([2, 0, 1]);
+    expect(() => classIndices(table(['y'], [['3.0']], 'new.csv'), target)).toThrow('new.csv, row 1 (line 2), column "y": label "3.0" was not among the training classes (0, 1, 2)');
+  });
+
   it('text or a few integers → multiclass; integer labels sort numerically', () => {
     expect(describeTarget(pets, ['pet'], 'auto').target).toEqual({ kind: 'multiclass', column: 'pet', classes: ['cat', 'dog', 'eel'] });
     const t = table(['x', 'k'], [[0, 10], [1, 2], [2, 1], [3, 2], [4, 10]]);
