@@ -137,16 +137,7 @@ export function blobs(opts: GenerateOptions = {}): Sample[] {
  * @example wedge({ n: 300, seed: 1 }).every((s) => s.y === (s.x2 > 0.75 * Math.abs(s.x1) - 1 ? 1 : 0)); // true
  */
 export function wedge(opts: GenerateOptions = {}): Sample[] {
-  const { n, noise, rng } = resolve('wedge', opts);
-  const out: Sample[] = [];
-  for (let i = 0; i < n; i++) {
-    const x1 = rng.range(-5, 5);
-    const x2 = rng.range(-5, 5);
-    const nx = rng.range(-5, 5) * noise;
-    const ny = rng.range(-5, 5) * noise;
-    out.push({ x1, x2, y: x2 + ny > 0.75 * Math.abs(x1 + nx) - 1 ? 1 : 0 });
-  }
-  return out;
+  return labelledSquare(resolve('wedge', opts), (x1, x2, nx, ny) => (x2 + ny > 0.75 * Math.abs(x1 + nx) - 1 ? 1 : 0));
 }
 
 /**
@@ -154,16 +145,7 @@ export function wedge(opts: GenerateOptions = {}): Sample[] {
  * @example plane({ n: 1, seed: 3 })[0]!.y; // (x1 + x2) / 10 of the clean point, with noise 0
  */
 export function plane(opts: GenerateOptions = {}): Sample[] {
-  const { n, noise, rng } = resolve('plane', opts);
-  const out: Sample[] = [];
-  for (let i = 0; i < n; i++) {
-    const x1 = rng.range(-5, 5);
-    const x2 = rng.range(-5, 5);
-    const nx = rng.range(-5, 5) * noise;
-    const ny = rng.range(-5, 5) * noise;
-    out.push({ x1, x2, y: clamp1((x1 + nx + x2 + ny) / 10) });
-  }
-  return out;
+  return labelledSquare(resolve('plane', opts), (x1, x2, nx, ny) => clamp1((x1 + nx + x2 + ny) / 10));
 }
 
 /** Bumps of the multi-Gaussian surface: centre and sign, on a 3×3 grid of spacing 4. */
@@ -177,16 +159,7 @@ const BUMPS: readonly [number, number, number][] = [
  * @example multiGaussian({ n: 1, seed: 2 })[0]!.y; // a value in [-1, 1]
  */
 export function multiGaussian(opts: GenerateOptions = {}): Sample[] {
-  const { n, noise, rng } = resolve('multiGaussian', opts);
-  const out: Sample[] = [];
-  for (let i = 0; i < n; i++) {
-    const x1 = rng.range(-5, 5);
-    const x2 = rng.range(-5, 5);
-    const nx = rng.range(-5, 5) * noise;
-    const ny = rng.range(-5, 5) * noise;
-    out.push({ x1, x2, y: multiGaussianAt(x1 + nx, x2 + ny) });
-  }
-  return out;
+  return labelledSquare(resolve('multiGaussian', opts), (x1, x2, nx, ny) => multiGaussianAt(x1 + nx, x2 + ny));
 }
 
 /** The clean multi-Gaussian surface at (x1, x2). @example multiGaussianAt(0, 2.5); // ≈ 1 */
@@ -194,6 +167,26 @@ export function multiGaussianAt(x1: number, x2: number): number {
   let y = 0;
   for (const [cx, cy, sign] of BUMPS) y += sign * Math.exp(-((x1 - cx) ** 2 + (x2 - cy) ** 2) / 2);
   return clamp1(y);
+}
+
+/**
+ * Points uniform on the square [-5, 5]², each labelled by `labelAt` from the clean point and a
+ * noise shift (nx, ny): the stored point stays clean, so noise shows up as labels on the wrong
+ * side of the border.
+ */
+function labelledSquare(
+  { n, noise, rng }: Resolved,
+  labelAt: (x1: number, x2: number, nx: number, ny: number) => number,
+): Sample[] {
+  const out: Sample[] = [];
+  for (let i = 0; i < n; i++) {
+    const x1 = rng.range(-5, 5);
+    const x2 = rng.range(-5, 5);
+    const nx = rng.range(-5, 5) * noise;
+    const ny = rng.range(-5, 5) * noise;
+    out.push({ x1, x2, y: labelAt(x1, x2, nx, ny) });
+  }
+  return out;
 }
 
 function clamp1(v: number): number {
