@@ -107,11 +107,6 @@ export class SymbolicTensor implements LayerApplicable<SymbolicTensor> {
   }
 }
 
-/** Whether a value is a graph symbol. */
-export function isSymbolic(x: unknown): x is SymbolicTensor {
-  return x instanceof SymbolicTensor;
-}
-
 /**
  * A named input of a graph: a symbol of shape [N, features].
  * @example const x = input({ name: 'x', features: 2 }); // shape ['N', 2]

@@ -46,11 +46,6 @@ export function layerTypeOf(layer: Module): LayerType | null {
   return null;
 }
 
-/** The registered type for a kind, or null. */
-export function layerTypeByKind(kind: string): LayerType | null {
-  return byKind.get(kind) ?? null;
-}
-
 /** Every registered kind, for error messages. */
 export function layerKinds(): string[] {
   return [...byKind.keys()];
