@@ -64,17 +64,37 @@ function sameSize(a: Tensor, b: Tensor, fn: string): void {
   if (a.size === 0) throw new RangeError(`${fn}: there are no values to score`);
 }
 
+/** Predictions and targets as tensors holding the same number of values, for entry-wise metrics. */
+function valuePair(pred: MetricInput, target: MetricInput, fn: string): [Tensor, Tensor] {
+  const p = asTensor(pred, 'predictions', fn);
+  const t = asTensor(target, 'targets', fn);
+  sameSize(p, t, fn);
+  return [p, t];
+}
+
+/** Predicted and target class labels, one per row, for class metrics. */
+function labelPair(pred: MetricInput, target: MetricInput, fn: string): { p: Tensor; pl: Int32Array; tl: Int32Array } {
+  const p = asTensor(pred, 'predictions', fn);
+  const t = asTensor(target, 'targets', fn);
+  sameRows(p, t, fn);
+  return { p, pl: labelsOf(p, fn, 'prediction'), tl: labelsOf(t, fn, 'target') };
+}
+
+/** Mean of `error(prediction − target)` over all entries. */
+function meanError(pred: MetricInput, target: MetricInput, fn: string, error: (diff: number) => number): number {
+  const [p, t] = valuePair(pred, target, fn);
+  let s = 0;
+  for (let i = 0; i < p.size; i++) s += error(p.data[i]! - t.data[i]!);
+  return s / p.size;
+}
+
 /**
  * Fraction of rows whose predicted class (arg-max of `[N, K]` scores) equals the target class
  * (labels `[N]`/`[N, 1]`, or the arg-max of a one-hot `[N, K]` target).
  * @example accuracy([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]], [1, 0, 0]); // 2/3
  */
 export function accuracy(pred: MetricInput, target: MetricInput): number {
-  const p = asTensor(pred, 'predictions', 'accuracy');
-  const t = asTensor(target, 'targets', 'accuracy');
-  sameRows(p, t, 'accuracy');
-  const pl = labelsOf(p, 'accuracy', 'prediction');
-  const tl = labelsOf(t, 'accuracy', 'target');
+  const { pl, tl } = labelPair(pred, target, 'accuracy');
   if (pl.length === 0) throw new RangeError('accuracy: there are no rows to score');
   let hits = 0;
   for (let i = 0; i < pl.length; i++) if (pl[i] === tl[i]) hits++;
@@ -87,9 +107,7 @@ export function accuracy(pred: MetricInput, target: MetricInput): number {
  * @example binaryAccuracy([[0.9], [0.4], [0.6]], [[1], [0], [0]]); // 2/3
  */
 export function binaryAccuracy(pred: MetricInput, target: MetricInput, threshold = 0.5): number {
-  const p = asTensor(pred, 'predictions', 'binaryAccuracy');
-  const t = asTensor(target, 'targets', 'binaryAccuracy');
-  sameSize(p, t, 'binaryAccuracy');
+  const [p, t] = valuePair(pred, target, 'binaryAccuracy');
   let hits = 0;
   for (let i = 0; i < p.size; i++) if ((p.data[i]! >= threshold ? 1 : 0) === (t.data[i]! >= 0.5 ? 1 : 0)) hits++;
   return hits / p.size;
@@ -100,12 +118,7 @@ export function binaryAccuracy(pred: MetricInput, target: MetricInput, threshold
  * @example mse([[1, 2]], [[0, 0]]); // 2.5
  */
 export function mse(pred: MetricInput, target: MetricInput): number {
-  const p = asTensor(pred, 'predictions', 'mse');
-  const t = asTensor(target, 'targets', 'mse');
-  sameSize(p, t, 'mse');
-  let s = 0;
-  for (let i = 0; i < p.size; i++) s += (p.data[i]! - t.data[i]!) ** 2;
-  return s / p.size;
+  return meanError(pred, target, 'mse', (d) => d ** 2);
 }
 
 /**
@@ -113,12 +126,7 @@ export function mse(pred: MetricInput, target: MetricInput): number {
  * @example mae([[1, -2]], [[0, 0]]); // 1.5
  */
 export function mae(pred: MetricInput, target: MetricInput): number {
-  const p = asTensor(pred, 'predictions', 'mae');
-  const t = asTensor(target, 'targets', 'mae');
-  sameSize(p, t, 'mae');
-  let s = 0;
-  for (let i = 0; i < p.size; i++) s += Math.abs(p.data[i]! - t.data[i]!);
-  return s / p.size;
+  return meanError(pred, target, 'mae', Math.abs);
 }
 
 /**
@@ -128,9 +136,7 @@ export function mae(pred: MetricInput, target: MetricInput): number {
  * @example r2([1, 2, 3], [1, 2, 4]); // 1 − 1/(14/3) ≈ 0.7857
  */
 export function r2(pred: MetricInput, target: MetricInput): number {
-  const p = asTensor(pred, 'predictions', 'r2');
-  const t = asTensor(target, 'targets', 'r2');
-  sameSize(p, t, 'r2');
+  const [p, t] = valuePair(pred, target, 'r2');
   const n = rowsOf(t);
   const cols = t.size / n;
   let total = 0;
@@ -156,11 +162,7 @@ export function r2(pred: MetricInput, target: MetricInput): number {
  * @example confusionMatrix([0, 1, 1], [0, 1, 0]); // [[1, 1], [0, 1]]
  */
 export function confusionMatrix(pred: MetricInput, target: MetricInput, numClasses?: number): number[][] {
-  const p = asTensor(pred, 'predictions', 'confusionMatrix');
-  const t = asTensor(target, 'targets', 'confusionMatrix');
-  sameRows(p, t, 'confusionMatrix');
-  const pl = labelsOf(p, 'confusionMatrix', 'prediction');
-  const tl = labelsOf(t, 'confusionMatrix', 'target');
+  const { p, pl, tl } = labelPair(pred, target, 'confusionMatrix');
   let k = numClasses ?? 0;
   if (numClasses === undefined) {
     if (p.rank === 2 && p.shape[1]! > 1) k = p.shape[1]!;
