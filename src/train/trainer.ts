@@ -54,7 +54,7 @@ export class Trainer implements TrainerView {
   private finished = false;
   private started = false;
   private targetsChecked = false;
-  private acc = { rows: 0, loss: 0, losses: {} as Record<string, number>, preds: {} as Record<string, Tensor[]>, targets: {} as Record<string, Tensor[]> };
+  private acc = emptyEpochSums();
 
   constructor(model: TrainableModel, data: Dataset, opts: FitOptions = {}) {
     this.model = model;
@@ -218,7 +218,7 @@ export class Trainer implements TrainerView {
       });
     }
     this.order = this.shuffle ? this.rng.permutation(this.data.rows) : null;
-    this.acc = { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
+    this.acc = emptyEpochSums();
     if (this.fire((c) => c.onEpochBegin?.(this.epochIndex + 1, this))) this.stopRequested = true;
   }
 
@@ -235,8 +235,8 @@ export class Trainer implements TrainerView {
     this.history.push(logs);
     this.epochIndex++;
     this.stepIndex = 0;
-    this.acc = { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
-    let reason: StopReason | null = this.stopRequested ? 'stopped' : null;
+    this.acc = emptyEpochSums(); // let go of the epoch's predictions now, not at the next epoch
+    let reason: StopReason | null = null;
     if (this.fire((c) => c.onEpochEnd?.(logs, this)) || this.stopRequested) reason = 'stopped';
     if (reason === null && this.early?.update(logs)) reason = 'earlyStopping';
     if (reason === null && this.epochIndex >= this.epochs) reason = 'completed';
@@ -270,4 +270,17 @@ export class Trainer implements TrainerView {
     for (const c of this.callbacks) if (call(c) === 'stop') stop = true;
     return stop;
   }
+}
+
+/** Running sums of an epoch: rows, row-weighted losses, and the batches' predictions and targets for the metrics. */
+interface EpochSums {
+  rows: number;
+  loss: number;
+  losses: Record<string, number>;
+  preds: Record<string, Tensor[]>;
+  targets: Record<string, Tensor[]>;
+}
+
+function emptyEpochSums(): EpochSums {
+  return { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
 }
