@@ -107,12 +107,26 @@ export function tanh(x: Tensor): Tensor {
   checkTensor(x, 'tanh');
   const d = x.data;
   const out = allocate(x.dtype, d.length);
-  for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i]!);
+  if (out instanceof Float32Array) for (let i = 0; i < d.length; i++) out[i] = tanhForFloat32(d[i]!);
+  else for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i]!);
   return result(out, x.shape, 'tanh', [x], (g) => {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! * (1 - out[i]! * out[i]!);
     return [gx];
   });
+}
+
+/**
+ * tanh with float32 accuracy at half the cost of Math.tanh in V8 (one Math.exp): (e²ˣ−1)/(e²ˣ+1),
+ * with x − x³/3 near 0 where that difference would cancel, and ±1 beyond |x| = 20 (tanh is 1 in
+ * float32 from |x| ≈ 9). Errors are ~1e-16, far below float32's half-ulp, so results round alike.
+ */
+function tanhForFloat32(v: number): number {
+  if (v > 20) return 1;
+  if (v < -20) return -1;
+  if (v < 1e-4 && v > -1e-4) return v * (1 - (v * v) / 3);
+  const e = Math.exp(2 * v);
+  return (e - 1) / (e + 1);
 }
 
 /** The input itself; its gradient passes through unchanged. */
