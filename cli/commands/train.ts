@@ -92,14 +92,32 @@ export function looksLikeId(name: string, cells: readonly string[]): boolean {
   return named || counts;
 }
 
-function matrix(x: Float32Array, rows: number, cols: number): Matrix {
-  return { data: x, rows, cols };
+/** The table's encoded inputs as the engine's matrix (the training rows never need the encoder's warnings). */
+function featureMatrix(prep: Preprocessing, table: Table): Matrix {
+  const f = encodeFeatures(prep, table);
+  return { data: f.x, rows: f.rows, cols: f.width };
 }
 
 function targetsFor(prep: Preprocessing, table: Table): Targets {
   const t = encodeTargets(prep.target, table);
   if (prep.target.kind === 'multiclass') return { labels: t.labels! };
-  return { values: matrix(t.y, table.rows.length, t.width) };
+  return { values: { data: t.y, rows: table.rows.length, cols: t.width } };
+}
+
+/** Warnings about input columns that look like row ids or free text rather than measurements. */
+function idColumnWarnings(prep: Preprocessing, table: Table): string[] {
+  const n = table.rows.length;
+  const warnings: string[] = [];
+  for (const f of prep.features) {
+    if (f.kind === 'numeric' && looksLikeId(f.name, columnValues(table, f.name))) {
+      warnings.push(`warning: numeric column "${f.name}" has a different whole number in every row (an id?); it is used as an input, where it can only add noise — consider --ignore ${f.name}`);
+    }
+    // A text column with (nearly) one value per row is an id or free text: one-hot cannot generalise from it.
+    if (f.kind === 'categorical' && f.categories.length > 20 && f.categories.length * 2 > n) {
+      warnings.push(`warning: text column "${f.name}" has ${f.categories.length} distinct values in ${n} rows (an id or free text?); it becomes ${f.categories.length} one-hot inputs — consider --ignore ${f.name}`);
+    }
+  }
+  return warnings;
 }
 
 function evaluateOn(network: Network, prep: Preprocessing, table: Table, x: Matrix): Metrics {
@@ -145,20 +163,10 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
   note(taskLine(prep, reason));
   const trainTable = selectRows(table, split.train);
   const testTable = selectRows(table, split.test);
-  const fx = encodeFeatures(prep, trainTable);
-  const tx = encodeFeatures(prep, testTable);
-  const xTrain = matrix(fx.x, fx.rows, fx.width);
-  const xTest = matrix(tx.x, tx.rows, tx.width);
+  const xTrain = featureMatrix(prep, trainTable);
+  const xTest = featureMatrix(prep, testTable);
   note(`data: ${n} rows → ${split.train.length} train / ${split.test.length} test (seed ${o.seed}); ${prep.features.length} feature columns → ${prep.inputNames.length} inputs`);
-  for (const f of prep.features) {
-    if (f.kind === 'numeric' && looksLikeId(f.name, columnValues(table, f.name))) {
-      note(`warning: numeric column "${f.name}" has a different whole number in every row (an id?); it is used as an input, where it can only add noise — consider --ignore ${f.name}`);
-    }
-    // A text column with (nearly) one value per row is an id or free text: one-hot cannot generalise from it.
-    if (f.kind === 'categorical' && f.categories.length > 20 && f.categories.length * 2 > n) {
-      note(`warning: text column "${f.name}" has ${f.categories.length} distinct values in ${n} rows (an id or free text?); it becomes ${f.categories.length} one-hot inputs — consider --ignore ${f.name}`);
-    }
-  }
+  for (const w of idColumnWarnings(prep, table)) note(w);
 
   const widths = networkWidths(prep);
   const network = buildNetwork({
@@ -177,10 +185,8 @@ export async function trainCommand(dataPath: string, flags: TrainFlags): Promise
     }
     fitTable = selectRows(trainTable, inner.train);
     const valTable = selectRows(trainTable, inner.test);
-    const a = encodeFeatures(prep, fitTable);
-    const b = encodeFeatures(prep, valTable);
-    fitX = matrix(a.x, a.rows, a.width);
-    validation = { x: matrix(b.x, b.rows, b.width), y: targetsFor(prep, valTable) };
+    fitX = featureMatrix(prep, fitTable);
+    validation = { x: featureMatrix(prep, valTable), y: targetsFor(prep, valTable) };
   }
   const epochs = o.epochs ?? autoEpochs(fitTable.rows.length, o.batchSize);
   const settings = { epochs, batchSize: o.batchSize, lr: o.lr, optimizer: o.optimizer, l2: o.l2, seed: o.seed, earlyStopping: o.earlyStopping };
