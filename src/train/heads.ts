@@ -1,10 +1,9 @@
+import { headActivation } from '../graph/heads.js';
 import type { HeadKind, TensorMap, TrainableModel } from '../graph/types.js';
 import { bceLoss, bceWithLogitsLoss } from '../losses/bce.js';
 import { crossEntropyLoss } from '../losses/crossEntropy.js';
 import { maeLoss, mseLoss } from '../losses/mse.js';
 import { add, mul } from '../ops/arithmetic.js';
-import { sigmoid } from '../ops/activations.js';
-import { softmax } from '../ops/softmax.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { METRIC_NAMES, type MetricName } from './metrics.js';
@@ -116,9 +115,9 @@ export function planOutputs(model: TrainableModel, opts: ObjectiveOptions): Outp
   });
 }
 
-/** Raw output → prediction for a head kind: sigmoid (binary), softmax (multiclass), identity otherwise. */
+/** Raw output → prediction for a head kind: the graph heads' activation, identity without a head. */
 export function headTransform(kind: HeadKind | null | undefined): (raw: Tensor) => Tensor {
-  return kind === 'binary' ? sigmoid : kind === 'multiclass' ? softmax : (t: Tensor) => t;
+  return kind ? (raw) => headActivation(kind, raw) : (raw) => raw;
 }
 
 /** The weighted total Σ wᵢ·lossᵢ and each output's own loss. */
