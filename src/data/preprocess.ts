@@ -191,47 +191,64 @@ export function encodeFeatures(prep: Preprocessing, table: Table): EncodedFeatur
   const warnings: string[] = [];
   let offset = 0;
   for (const f of prep.features) {
-    const j = table.columns.indexOf(f.name);
+    const into = { x, width, offset };
     if (f.kind === 'numeric') {
-      for (let i = 0; i < n; i++) {
-        const cell = table.rows[i]![j]!.trim();
-        let v: number;
-        if (isMissing(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
-          v = f.fill;
-        } else if (isNonFinite(cell)) {
-          const fix = f.fill === null ? 'or remove the row' : `or empty the cell (the model fills it with ${Number(f.fill.toPrecision(6))})`;
-          throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a finite number; replace it with a number, ${fix}`);
-        } else {
-          const p = parseNumber(cell);
-          if (p === null) throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a number, but the model reads this column as numbers; fix the value`);
-          v = p;
-        }
-        x[i * width + offset] = (v - f.mean) / f.std;
-      }
+      encodeNumeric(table, f, into);
       offset += 1;
     } else {
-      const index = new Map(f.categories.map((c, k) => [c, k]));
-      const unseen: string[] = [];
-      for (let i = 0; i < n; i++) {
-        let cell = table.rows[i]![j]!.trim();
-        if (isMissingText(cell)) {
-          if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
-          cell = f.fill;
-        }
-        const k = index.get(cell);
-        if (k === undefined) unseen.push(`"${cell}" in row ${i + 1}`);
-        else x[i * width + offset + k] = 1;
-      }
-      if (unseen.length > 0) {
-        warnings.push(
-          `${table.source}, column "${f.name}": ${unseen.length} row(s) have a category the model never saw in training (${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', …' : ''}); they get an all-zero one-hot encoding`,
-        );
-      }
+      const warning = encodeCategorical(table, f, into);
+      if (warning !== null) warnings.push(warning);
       offset += f.categories.length;
     }
   }
   return { x, rows: n, width, warnings };
+}
+
+/** Where a column's encoding goes: the row-major input matrix, its width, and the column's first slot. */
+interface EncodeTarget {
+  x: Float32Array;
+  width: number;
+  offset: number;
+}
+
+/** One numeric column, standardised with the stored mean and std; gaps take the fill value. */
+function encodeNumeric(table: Table, f: NumericFeature, { x, width, offset }: EncodeTarget): void {
+  const j = table.columns.indexOf(f.name);
+  for (let i = 0; i < table.rows.length; i++) {
+    const cell = table.rows[i]![j]!.trim();
+    let v: number;
+    if (isMissing(cell)) {
+      if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
+      v = f.fill;
+    } else if (isNonFinite(cell)) {
+      const fix = f.fill === null ? 'or remove the row' : `or empty the cell (the model fills it with ${Number(f.fill.toPrecision(6))})`;
+      throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a finite number; replace it with a number, ${fix}`);
+    } else {
+      const p = parseNumber(cell);
+      if (p === null) throw new DataError(cellPlace(table, i, f.name), `"${cell}" is not a number, but the model reads this column as numbers; fix the value`);
+      v = p;
+    }
+    x[i * width + offset] = (v - f.mean) / f.std;
+  }
+}
+
+/** One text column, one-hot over the stored categories; returns a warning about unseen categories, or null. */
+function encodeCategorical(table: Table, f: CategoricalFeature, { x, width, offset }: EncodeTarget): string | null {
+  const j = table.columns.indexOf(f.name);
+  const index = new Map(f.categories.map((c, k) => [c, k]));
+  const unseen: string[] = [];
+  for (let i = 0; i < table.rows.length; i++) {
+    let cell = table.rows[i]![j]!.trim();
+    if (isMissingText(cell)) {
+      if (f.fill === null) throw new DataError(cellPlace(table, i, f.name), `empty cell${cell ? ` ("${cell}")` : ''}; ${NO_FILL_HINT}`);
+      cell = f.fill;
+    }
+    const k = index.get(cell);
+    if (k === undefined) unseen.push(`"${cell}" in row ${i + 1}`);
+    else x[i * width + offset + k] = 1;
+  }
+  if (unseen.length === 0) return null;
+  return `${table.source}, column "${f.name}": ${unseen.length} row(s) have a category the model never saw in training (${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ', …' : ''}); they get an all-zero one-hot encoding`;
 }
 
 /**
