@@ -1,7 +1,8 @@
 // Model files as the CLI writes them: the network plus the preprocessing in its metadata.
 
 import { readFileSync, statSync } from 'node:fs';
-import { isPreprocessing, networkWidths, type Preprocessing } from '../src/data/preprocess.js';
+import { networkWidths, type Preprocessing } from '../src/data/preprocess.js';
+import { tabularPreprocessing } from '../src/train/tabular.js';
 import { decodeModel, encodeModel, type Network } from './engine/index.js';
 import { UserError } from './errors.js';
 import { writeFileAtomic } from './files.js';
@@ -39,8 +40,7 @@ export function loadModelFile(path: string): LoadedModel {
   }
   if (bytes.length === 0) throw new UserError(`${path} is empty, not a sloika model; train one with \`sloika train\``);
   const { network, metadata } = decodeModel(bytes, path);
-  const cli = (metadata as { sloikaCli?: Partial<CliMetadata> }).sloikaCli;
-  return { network, metadata, preprocessing: cli && isPreprocessing(cli.preprocessing) ? cli.preprocessing : null };
+  return { network, metadata, preprocessing: tabularPreprocessing({ metadata }) };
 }
 
 /** The preprocessing, or a clear error for a model that was not trained by the CLI. */
