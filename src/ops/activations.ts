@@ -2,6 +2,7 @@ import { result } from '../autograd/record.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { expSmallRange } from './fastExp.js';
 import { checkTensor } from './operand.js';
 
 // Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
@@ -117,15 +118,16 @@ export function tanh(x: Tensor): Tensor {
 }
 
 /**
- * tanh with float32 accuracy at half the cost of Math.tanh in V8 (one Math.exp): (e²ˣ−1)/(e²ˣ+1),
- * with x − x³/3 near 0 where that difference would cancel, and ±1 beyond |x| = 20 (tanh is 1 in
- * float32 from |x| ≈ 9). Errors are ~1e-16, far below float32's half-ulp, so results round alike.
+ * tanh with float32 accuracy at a third of the cost of Math.tanh in V8 (one inlined exp):
+ * (e²ˣ−1)/(e²ˣ+1), with x − x³/3 near 0 where that difference would cancel, and ±1 beyond
+ * |x| = 20 (tanh is 1 in float32 from |x| ≈ 9). Errors are ~1e-15, far below float32's
+ * half-ulp, so results round alike.
  */
-function tanhForFloat32(v: number): number {
+export function tanhForFloat32(v: number): number {
   if (v > 20) return 1;
   if (v < -20) return -1;
   if (v < 1e-4 && v > -1e-4) return v * (1 - (v * v) / 3);
-  const e = Math.exp(2 * v);
+  const e = expSmallRange(2 * v);
   return (e - 1) / (e + 1);
 }
 
