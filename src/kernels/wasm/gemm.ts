@@ -1,89 +1,83 @@
-import { GEMM_WASM_BASE64 } from './gemmBinary.js';
+import { wasmRuntime, type WasmRuntime } from './runtime.js';
 
-// Loader and driver of the WebAssembly SIMD matmul (assembly/gemm.ts). The module is tiny
-// (< 2 KB), so it is compiled synchronously at import, in Node and in browsers alike. When the
-// runtime lacks WebAssembly or SIMD, `wasmGemm` is null and the TypeScript kernels run instead.
+// Driver of the WebAssembly SIMD matmul: puts the operands where the module can read them and
+// picks the kernel. Operands that already live in the module's shared memory (resident
+// parameters, see resident.ts) are passed by address; the others are copied into a scratch
+// block, and C is copied back out when it is not resident.
 
-interface GemmExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
-  packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
-  gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number): void;
-  gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, M: number, K: number, N: number, accumulate: number): void;
-}
-
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function instantiate(): GemmExports | null {
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const module = new WebAssembly.Module(decodeBase64(GEMM_WASM_BASE64));
-    return new WebAssembly.Instance(module, {}).exports as unknown as GemmExports;
-  } catch {
-    return null; // no SIMD support (validation fails) or WebAssembly disabled
-  }
-}
-
-const wasm = instantiate();
-const base = wasm ? (wasm.heapBase() + 15) & ~15 : 0;
-let heap = wasm ? new Float32Array(wasm.memory.buffer) : new Float32Array(0);
-
-/** Make the module's memory hold `bytes` past the heap base; returns the float view. */
-function reserve(bytes: number): Float32Array {
-  const need = base + bytes;
-  const have = wasm!.memory.buffer.byteLength;
-  if (need > have) {
-    wasm!.memory.grow(Math.ceil((need - have) / 65536));
-    heap = new Float32Array(wasm!.memory.buffer);
-  }
-  return heap;
-}
-
-const align4 = (n: number): number => (n + 3) & ~3;
-/** Up to this many rows of A, products skip packing (each row streams op(B) once). */
-const FEW_ROWS = 2; // floats, so that every region is 16-byte aligned
-
-/**
- * c[M,N] = op(A)·op(B) (or += with `accumulate`) in WebAssembly SIMD, float32 only. Strides as in
- * `gemm` (op(A)[i,k] = a[i·ars + k·acs]). The operands are copied in and the result out: linear
- * memory is private to the module.
- */
-function runWasmGemm(
+/** c[M,N] = op(A)·op(B) (or += with `accumulate`), float32; op(A)[i,k] = a[i·ars + k·acs]. */
+export type WasmGemm = (
   a: Float32Array, ars: number, acs: number,
   b: Float32Array, brs: number, bcs: number,
   c: Float32Array, M: number, K: number, N: number, accumulate: boolean,
-): void {
-  const aOff = base >> 2;
-  const bOff = aOff + align4(a.length);
-  if (M <= FEW_ROWS && bcs === 1) {
-    // Batch-1 inference: stream the weights once, unpacked.
-    const cOff = bOff + align4(b.length);
-    const h = reserve((cOff - aOff + M * N) * 4);
-    h.set(a, aOff);
-    h.set(b, bOff);
-    if (accumulate) h.set(c.length === M * N ? c : c.subarray(0, M * N), cOff);
-    wasm!.gemmFewRows(aOff << 2, ars, acs, bOff << 2, brs, cOff << 2, M, K, N, accumulate ? 1 : 0);
-    c.set(h.subarray(cOff, cOff + M * N));
-    return;
+) => void;
+
+/** Up to this many rows of A, products skip packing (each row streams op(B) once, in place). */
+const FEW_ROWS = 2;
+
+const align4 = (n: number): number => (n + 3) & ~3; // floats, so every region is 16-byte aligned
+
+/**
+ * The driver over one runtime (tests build one over private memory to check the fallback).
+ * @example const run = createWasmGemm(createWasmRuntime('private')!); run(a, 3, 1, b, 2, 1, c, 2, 3, 2, false);
+ */
+export function createWasmGemm(rt: WasmRuntime): WasmGemm {
+  const { exports: kernels, heap } = rt;
+  let scratch = 0;
+  let scratchBytes = 0;
+
+  /** Byte address of a scratch block of at least `bytes` (grown by half again when too small). */
+  function reserve(bytes: number): number {
+    if (bytes > scratchBytes) {
+      if (scratchBytes > 0) heap.release(scratch);
+      scratchBytes = Math.ceil((bytes * 1.5) / 16) * 16;
+      scratch = heap.alloc(scratchBytes);
+    }
+    return scratch;
   }
-  const paOff = bOff + align4(b.length);
-  const pbOff = paOff + Math.ceil(M / 4) * 4 * K;
-  const cOff = pbOff + Math.ceil(N / 8) * 8 * K;
-  const h = reserve((cOff - aOff + M * N) * 4);
-  h.set(a, aOff);
-  h.set(b, bOff);
-  if (accumulate) h.set(c.length === M * N ? c : c.subarray(0, M * N), cOff);
-  wasm!.packA(aOff << 2, ars, acs, M, K, paOff << 2);
-  wasm!.packB(bOff << 2, brs, bcs, K, N, pbOff << 2);
-  wasm!.gemm(paOff << 2, pbOff << 2, cOff << 2, M, K, N, accumulate ? 1 : 0);
-  c.set(h.subarray(cOff, cOff + M * N));
+
+  /** Byte address of `x` in the module's memory, or -1 when it must be copied in. */
+  function addressOf(x: Float32Array): number {
+    return rt.shared && heap.owns(x.buffer) ? x.byteOffset : -1;
+  }
+
+  return function wasmGemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate) {
+    let aAt = addressOf(a);
+    let bAt = addressOf(b);
+    let cAt = addressOf(c);
+    const few = M <= FEW_ROWS && bcs === 1;
+    // Scratch layout in floats: [copy of A][copy of B][packed A][packed B][copy of C].
+    let used = 0;
+    const aCopy = aAt < 0 ? used : -1;
+    if (aAt < 0) used += align4(a.length);
+    const bCopy = bAt < 0 ? used : -1;
+    if (bAt < 0) used += align4(b.length);
+    const paOff = used;
+    if (!few) used += Math.ceil(M / 4) * 4 * K;
+    const pbOff = used;
+    if (!few) used += Math.ceil(N / 8) * 8 * K;
+    const cCopy = cAt < 0 ? used : -1;
+    if (cAt < 0) used += M * N;
+    const base = used > 0 ? reserve(used * 4) : 0;
+    const h = heap.f32(); // after reserve: growing private memory detaches older views
+    if (aCopy >= 0) h.set(a, (aAt = base + aCopy * 4) >> 2);
+    if (bCopy >= 0) h.set(b, (bAt = base + bCopy * 4) >> 2);
+    if (cCopy >= 0) {
+      cAt = base + cCopy * 4;
+      if (accumulate) h.set(c.length === M * N ? c : c.subarray(0, M * N), cAt >> 2);
+    }
+    if (few) {
+      kernels.gemmFewRows(aAt, ars, acs, bAt, brs, cAt, M, K, N, accumulate ? 1 : 0);
+    } else {
+      const pa = base + paOff * 4;
+      const pb = base + pbOff * 4;
+      kernels.packA(aAt, ars, acs, M, K, pa);
+      kernels.packB(bAt, brs, bcs, K, N, pb);
+      kernels.gemm(pa, pb, cAt, M, K, N, accumulate ? 1 : 0);
+    }
+    if (cCopy >= 0) c.set(h.subarray(cAt >> 2, (cAt >> 2) + M * N));
+  };
 }
 
-/** The SIMD kernel, or null where WebAssembly SIMD is unavailable. */
-export const wasmGemm: typeof runWasmGemm | null = wasm ? runWasmGemm : null;
+/** The SIMD kernel over the default runtime, or null where WebAssembly SIMD is unavailable. */
+export const wasmGemm: WasmGemm | null = wasmRuntime ? createWasmGemm(wasmRuntime) : null;

@@ -6,7 +6,8 @@
 // floats of A (each splatted) and two v128 of B per k whatever the transposition (the transposes are absorbed by the
 // packing's strides). A 4×8 block of C stays in 8 v128 registers while k runs.
 
-const scratch = memory.data(64);
+// No static data (no memory.data, no strings): the shared-memory build is instantiated once per
+// thread over the same memory, and active data segments would be rewritten by each instance.
 
 /** First free byte after the module's static data; the JS side manages memory from here. */
 export function heapBase(): usize {
@@ -44,7 +45,7 @@ export function packB(b: usize, brs: i32, bcs: i32, K: i32, N: i32, out: usize):
 }
 
 // Store one row of 8 results (two v128) to C, adding to what is there when `acc` is set, and
-// writing only the first w columns of a partial panel.
+// writing only the first w columns of a partial panel (lanes extracted: no static scratch).
 @inline
 function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool): void {
   if (w == 8) {
@@ -54,15 +55,25 @@ function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool): void {
     }
     v128.store(pc, lo);
     v128.store(pc, hi, 16);
+  } else if (w >= 4) {
+    v128.store(pc, acc ? f32x4.add(lo, v128.load(pc)) : lo);
+    storeLanes(pc + 16, hi, w - 4, acc);
   } else {
-    v128.store(scratch, lo);
-    v128.store(scratch, hi, 16);
-    for (let t = 0; t < w; t++) {
-      const v = load<f32>(scratch + (<usize>t << 2));
-      const p = pc + (<usize>t << 2);
-      store<f32>(p, acc ? load<f32>(p) + v : v);
-    }
+    storeLanes(pc, lo, w, acc);
   }
+}
+
+/** Store the first n (< 4) lanes of v at p, adding to what is there when `acc` is set. */
+@inline
+function storeLanes(p: usize, v: v128, n: i32, acc: bool): void {
+  if (n > 0) storeLane(p, f32x4.extract_lane(v, 0), acc);
+  if (n > 1) storeLane(p + 4, f32x4.extract_lane(v, 1), acc);
+  if (n > 2) storeLane(p + 8, f32x4.extract_lane(v, 2), acc);
+}
+
+@inline
+function storeLane(p: usize, v: f32, acc: bool): void {
+  store<f32>(p, acc ? load<f32>(p) + v : v);
 }
 
 /** Pack op(A) (element [i,k] at a + 4·(i·ars + k·acs)) into K-blocks of ⌈M/4⌉ panels of kLen×4 floats. */
@@ -148,25 +159,94 @@ function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h:
 /**
  * C (M×N) = or += op(A)·op(B) for a row or two (batch-1 inference), reading op(B)'s rows where
  * they are (bcs = 1): no packing pass over the weights, which would cost as much as the product.
+ * A block of 32 columns of C stays in 8 v128 registers while k runs over all of B's rows, so C
+ * is read and written once per block instead of once per k (the loop was load/store-bound).
  */
 export function gemmFewRows(a: usize, ars: i32, acs: i32, b: usize, brs: i32, c: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
-  const N4 = N & ~3;
+  const rowB = <usize>brs << 2;
+  const stepA = <usize>acs << 2;
   for (let i = 0; i < M; i++) {
+    const ai = a + (<usize>(i * ars) << 2);
     const ci = c + (<usize>(i * N) << 2);
-    if (!accumulate) for (let j = 0; j < N; j++) store<f32>(ci + (<usize>j << 2), 0);
-    for (let k = 0; k < K; k++) {
-      const av = load<f32>(a + (<usize>(i * ars + k * acs) << 2));
-      const as = f32x4.splat(av);
-      const bk = b + (<usize>(k * brs) << 2);
-      let j = 0;
-      for (; j < N4; j += 4) {
-        const p = ci + (<usize>j << 2);
-        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(as, v128.load(bk + (<usize>j << 2)))));
-      }
-      for (; j < N; j++) {
-        const p = ci + (<usize>j << 2);
-        store<f32>(p, load<f32>(p) + av * load<f32>(bk + (<usize>j << 2)));
-      }
+    let j = 0;
+    for (; j + 32 <= N; j += 32) columns32(ai, stepA, b + (<usize>j << 2), rowB, ci + (<usize>j << 2), K, accumulate);
+    if (j + 16 <= N) {
+      columns16(ai, stepA, b + (<usize>j << 2), rowB, ci + (<usize>j << 2), K, accumulate);
+      j += 16;
     }
+    for (; j + 4 <= N; j += 4) columns4(ai, stepA, b + (<usize>j << 2), rowB, ci + (<usize>j << 2), K, accumulate);
+    for (; j < N; j++) column1(ai, stepA, b + (<usize>j << 2), rowB, ci + (<usize>j << 2), K, accumulate);
   }
+}
+
+// c[0..32) (+)= Σ_k a[k]·B[k, 0..32): 8 accumulators (16 measured slower: the loop overhead and
+// the splat are shared by fewer multiply-adds; 64 would spill V8's 16 x64 vector registers).
+@inline
+function columns32(pa: usize, stepA: usize, pb: usize, rowB: usize, pc: usize, K: i32, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const s = v128.load32_splat(pa);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(s, v128.load(pb, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(s, v128.load(pb, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(s, v128.load(pb, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(s, v128.load(pb, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(s, v128.load(pb, 112)));
+    pa += stepA;
+    pb += rowB;
+  }
+  storeVec(pc, c0, acc);
+  storeVec(pc + 16, c1, acc);
+  storeVec(pc + 32, c2, acc);
+  storeVec(pc + 48, c3, acc);
+  storeVec(pc + 64, c4, acc);
+  storeVec(pc + 80, c5, acc);
+  storeVec(pc + 96, c6, acc);
+  storeVec(pc + 112, c7, acc);
+}
+
+@inline
+function columns16(pa: usize, stepA: usize, pb: usize, rowB: usize, pc: usize, K: i32, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const s = v128.load32_splat(pa);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(s, v128.load(pb, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(s, v128.load(pb, 48)));
+    pa += stepA;
+    pb += rowB;
+  }
+  storeVec(pc, c0, acc);
+  storeVec(pc + 16, c1, acc);
+  storeVec(pc + 32, c2, acc);
+  storeVec(pc + 48, c3, acc);
+}
+
+function columns4(pa: usize, stepA: usize, pb: usize, rowB: usize, pc: usize, K: i32, acc: bool): void {
+  let c0 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(pa), v128.load(pb)));
+    pa += stepA;
+    pb += rowB;
+  }
+  storeVec(pc, c0, acc);
+}
+
+function column1(pa: usize, stepA: usize, pb: usize, rowB: usize, pc: usize, K: i32, acc: bool): void {
+  let s: f32 = 0;
+  for (let k = 0; k < K; k++) {
+    s += load<f32>(pa) * load<f32>(pb);
+    pa += stepA;
+    pb += rowB;
+  }
+  storeLane(pc, s, acc);
+}
+
+@inline
+function storeVec(p: usize, v: v128, acc: bool): void {
+  v128.store(p, acc ? f32x4.add(v, v128.load(p)) : v);
 }

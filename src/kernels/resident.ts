@@ -1,0 +1,42 @@
+import { wasmRuntime } from './wasm/runtime.js';
+
+// Parameters that live in the WebAssembly module's memory: the matmul kernels read them in place
+// instead of copying 1.6 MB of weights per product. Only with SHARED memory, whose growth never
+// detaches a view; with private memory (browsers without cross-origin isolation) or without
+// WebAssembly these are ordinary arrays and the kernels copy, as before.
+//
+// A resident block is freed when its array is garbage-collected. Keep the array itself, not only
+// a subarray or a view built on its .buffer: those do not keep the block alive.
+
+const heap = wasmRuntime?.shared ? wasmRuntime.heap : null;
+const finalizer = heap ? new FinalizationRegistry<number>((address) => heap.release(address)) : null;
+
+/**
+ * A zero-filled Float32Array of `length` in the kernels' shared memory when there is one (else an
+ * ordinary array): products that use it as an operand read it where it is.
+ * @example const w = allocateResident(784 * 512); w.length; // 401408
+ */
+export function allocateResident(length: number): Float32Array {
+  if (heap === null || length === 0) return new Float32Array(length);
+  let address: number;
+  try {
+    address = heap.alloc(length * 4);
+  } catch {
+    return new Float32Array(length); // past the memory's maximum
+  }
+  const view = heap.f32();
+  const out = new Float32Array(view.buffer, address, length);
+  out.fill(0); // a reused block holds an earlier array's values
+  finalizer!.register(out, address);
+  return out;
+}
+
+/** Whether `x` lives in the kernels' memory (products pass it by address, without a copy). */
+export function isResident(x: ArrayBufferView): boolean {
+  return heap !== null && heap.owns(x.buffer);
+}
+
+/** Whether parameters can live in the kernels' memory here (shared WebAssembly memory available). */
+export function residencyAvailable(): boolean {
+  return heap !== null;
+}
