@@ -2,30 +2,69 @@ import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { registerBackward, Tensor } from '../tensor/tensor.js';
 
-/** Every tensor that `root` depends on through recorded ops, inputs before consumers. */
-export function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
+// Each backward pass gets a number; a tensor whose `backwardPass` equals it has been reached.
+// This replaces a visited Set and a gradient Map per pass (the tape of a tiny network is a
+// dozen tensors, so hashing cost more than the arithmetic).
+let passCount = 0;
+let running = false;
+// The traversal's working arrays, reused by every pass. Slots are overwritten with a
+// placeholder after use (not truncated, which would free and regrow their storage each pass),
+// so no tensor of a finished pass stays reachable from here.
+const PLACEHOLDER = new Tensor(new Float32Array(0), [0]);
+const order: Tensor[] = [];
+const stackNodes: Tensor[] = [];
+const stackNext: number[] = [];
+
+/**
+ * Write into `order` every tensor that `root` depends on through recorded ops and that
+ * requires a gradient, inputs before consumers, marking each with a new pass number.
+ * Returns how many were written.
+ */
+function collect(root: Tensor): number {
+  const pass = ++passCount;
+  let count = 0;
   // Iterative DFS: deep graphs (long chains) must not overflow the call stack.
-  const stack: [Tensor, number][] = [[root, 0]];
-  visited.add(root);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [node, i] = top;
-    const inputs = node.gradFn ? node.gradFn.inputs : [];
-    if (i < inputs.length) {
-      top[1] = i + 1;
-      const child = inputs[i]!;
-      if (child.requiresGrad && !visited.has(child)) {
-        visited.add(child);
-        stack.push([child, 0]);
+  let top = 0;
+  stackNodes[0] = root;
+  stackNext[0] = 0;
+  root.backwardPass = pass;
+  while (top >= 0) {
+    const node = stackNodes[top]!;
+    const fn = node.gradFn;
+    const i = stackNext[top]!;
+    if (fn !== null && i < fn.inputs.length) {
+      stackNext[top] = i + 1;
+      const child = fn.inputs[i]!;
+      if (child.requiresGrad && child.backwardPass !== pass) {
+        child.backwardPass = pass;
+        top++;
+        stackNodes[top] = child;
+        stackNext[top] = 0;
       }
     } else {
-      order.push(node);
-      stack.pop();
+      order[count++] = node;
+      stackNodes[top] = PLACEHOLDER;
+      top--;
     }
   }
-  return order;
+  return count;
+}
+
+/** Forget the tensors of the pass that filled order[0…count). */
+function release(count: number): void {
+  for (let k = 0; k < count; k++) {
+    order[k]!.pendingGrad = null;
+    order[k] = PLACEHOLDER;
+  }
+}
+
+/** Every tensor that `root` depends on through recorded ops, inputs before consumers. */
+export function topologicalOrder(root: Tensor): Tensor[] {
+  if (running) throw new Error('topologicalOrder(): called while backward() is running');
+  const count = collect(root);
+  const out = order.slice(0, count);
+  release(count);
+  return out;
 }
 
 function accumulate(into: TypedArray, from: TypedArray): void {
@@ -61,39 +100,54 @@ export function backward(root: Tensor, grad?: Tensor): void {
     seed = allocate(root.dtype, root.size);
     seed.set(grad.data);
   }
+  if (running) {
+    throw new Error('backward(): called while another backward() is running (from inside an op’s backward rule); call it after that pass returns');
+  }
+  running = true;
+  let count = 0;
+  try {
+    count = collect(root);
+    root.pendingGrad = seed;
+    root.ownsPendingGrad = true;
+    propagate(count);
+  } finally {
+    // Normally every pending gradient was consumed; after an error in a backward rule the
+    // rest are dropped here, so the next pass starts clean.
+    release(count);
+    running = false;
+  }
+}
 
-  const order = topologicalOrder(root);
-  const grads = new Map<Tensor, TypedArray>();
-  // Tensors whose pending gradient is a sum buffer the engine allocated for them alone. Only those
-  // are added into in place: an op may hand one buffer to several inputs (add passes g to both
-  // sides) or pass on a buffer it received, so ownership belongs to a tensor, never to a buffer.
-  const ownsBuffer = new Set<Tensor>();
-  grads.set(root, seed);
-  for (let k = order.length - 1; k >= 0; k--) {
+function propagate(count: number): void {
+  for (let k = count - 1; k >= 0; k--) {
     const node = order[k]!;
-    const g = grads.get(node);
-    if (g === undefined) continue;
-    grads.delete(node);
+    const g = node.pendingGrad;
+    if (g === null) continue;
+    node.pendingGrad = null;
     const fn = node.gradFn;
     if (fn === null || node.retainsGrad) storeGrad(node, g);
     if (fn === null) continue;
     const inputGrads = fn.backward(g);
-    for (let i = 0; i < fn.inputs.length; i++) {
-      const input = fn.inputs[i]!;
+    const inputs = fn.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
       const ig = inputGrads[i];
       if (!input.requiresGrad || ig === null || ig === undefined) continue;
-      const prev = grads.get(input);
-      if (prev === undefined) {
-        // The op may have returned its own buffer or a shared one; copy on the second write only.
-        grads.set(input, ig);
-      } else if (ownsBuffer.has(input)) {
+      const prev = input.pendingGrad;
+      if (prev === null) {
+        // The op may have returned its own buffer or a shared one (add passes g to both sides,
+        // identity passes its g on): ownership belongs to a tensor, never to a buffer, so the
+        // first contribution is kept as is and copied on the second write only.
+        input.pendingGrad = ig;
+        input.ownsPendingGrad = false;
+      } else if (input.ownsPendingGrad) {
         accumulate(prev, ig);
       } else {
         const sum = allocate(input.dtype, input.size);
         sum.set(prev);
         accumulate(sum, ig);
-        ownsBuffer.add(input);
-        grads.set(input, sum);
+        input.pendingGrad = sum;
+        input.ownsPendingGrad = true;
       }
     }
   }

@@ -88,13 +88,20 @@ export abstract class Optimizer<O extends BaseOptions> {
 
   /** One update of every parameter that has a gradient. */
   step(): void {
-    for (const [gi, group] of this.paramGroups.entries()) {
-      for (const [pi, p] of group.params.entries()) {
-        if (p.grad === null) continue;
-        if (p.data.length !== p.grad.data.length) {
+    // Indexed loops and one Map lookup per parameter: this runs every training step, and for a
+    // tiny network its bookkeeping costs as much as the arithmetic.
+    const groups = this.paramGroups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi]!;
+      const params = group.params;
+      for (let pi = 0; pi < params.length; pi++) {
+        const p = params[pi]!;
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (p.data.length !== grad.data.length) {
           // Usually `.data` was replaced by an array of another length (DESIGN.md: same length only).
           throw new RangeError(
-            `${this.optimizerName}.step: parameter ${pi} of group ${gi} has shape [${p.shape.join(', ')}] and a gradient of ${p.grad.data.length} values, but its data has ${p.data.length}; replace .data only with an array of the same length`,
+            `${this.optimizerName}.step: parameter ${pi} of group ${gi} has shape [${p.shape.join(', ')}] and a gradient of ${grad.data.length} values, but its data has ${p.data.length}; replace .data only with an array of the same length`,
           );
         }
         let s = this.state.get(p);
@@ -102,7 +109,7 @@ export abstract class Optimizer<O extends BaseOptions> {
           s = {};
           this.state.set(p, s);
         }
-        let g = p.grad.data;
+        let g = grad.data;
         if (group.maximize) {
           g = g.slice(); // PyTorch negates the gradient before weight decay and moments
           for (let i = 0; i < g.length; i++) g[i] = -g[i]!;

@@ -38,6 +38,17 @@ export class Tensor {
   retainsGrad = false;
   /** Optional label, shown in errors and drawings. */
   name: string | undefined;
+  /**
+   * Autograd bookkeeping, used only while backward() runs (src/autograd/engine.ts): the pass
+   * that last reached this tensor, and the gradient summed for it so far in that pass. Fields
+   * instead of a Set and a Map per backward keep the tape's per-op cost down.
+   * @internal
+   */
+  backwardPass = 0;
+  /** @internal */
+  pendingGrad: TypedArray | null = null;
+  /** @internal True when pendingGrad is a sum buffer the engine made for this tensor alone. */
+  ownsPendingGrad = false;
 
   constructor(data: TypedArray, shape: Shape, requiresGrad = false) {
     const n = sizeOf(shape);

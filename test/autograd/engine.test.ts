@@ -140,3 +140,26 @@ describe('a parameter reached by several kinds of op', () => {
     }
   });
 });
+
+describe('backward bookkeeping between passes', () => {
+  it('starts clean after a backward rule threw, and refuses a backward started from inside one', async () => {
+    const { result } = await import('../../src/autograd/record.js');
+    const x = tensor([1, 2], { requiresGrad: true });
+    let mode: 'throw' | 'nested' | 'pass' = 'throw';
+    const probe = (t: Tensor): Tensor =>
+      result(t.data.slice(), t.shape, 'probe', [t], (g) => {
+        if (mode === 'throw') throw new Error('rule failed');
+        if (mode === 'nested') sum(mul(x, 1)).backward();
+        return [g];
+      });
+    // x feeds the probe twice, so a leftover pending gradient from the failed pass would show.
+    const y = () => sum(add(probe(mul(x, 2)), probe(mul(x, 3))));
+    expect(() => y().backward()).toThrow('rule failed');
+    mode = 'nested';
+    expect(() => y().backward()).toThrow('called while another backward() is running');
+    mode = 'pass';
+    x.grad = null;
+    y().backward();
+    expect(x.grad!.toArray()).toEqual([5, 5]);
+  });
+});
