@@ -40,27 +40,83 @@ function run(
   }
 }
 
-/** Up to this many multiply-adds, one plain loop beats the tiled kernel's bookkeeping (tiny nets). */
-const SMALL_WORK = 512;
+/**
+ * Up to this many multiply-adds the small kernel below beats the tiled one, whose blocking
+ * bookkeeping does not pay on tiny networks (a 10×8·8×8 layer product is 640).
+ */
+const SMALL_WORK = 1024;
 
+/**
+ * The kernel for tiny products: C in blocks of 2 rows × 4 columns held in eight locals while k
+ * runs (each loaded A value serves four products, each B value two), no blocking, no packing.
+ * Odd rows and the last N mod 4 columns fall to the one-row and one-column loops of smallRow.
+ */
 function smallGemm(
   a: TypedArray, ars: number, acs: number,
   b: TypedArray, brs: number, bcs: number,
   c: TypedArray, M: number, K: number, N: number, accumulate: boolean,
 ): void {
-  for (let i = 0; i < M; i++) {
-    const ci = i * N;
-    for (let j = 0; j < N; j++) {
-      let s = accumulate ? c[ci + j]! : 0;
+  const N4 = N - (N & 3);
+  let i = 0;
+  for (; i + 1 < M; i += 2) {
+    const c0 = i * N;
+    const c1 = c0 + N;
+    for (let j = 0; j < N4; j += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      if (accumulate) {
+        s0 = c[c0 + j]!; s1 = c[c0 + j + 1]!; s2 = c[c0 + j + 2]!; s3 = c[c0 + j + 3]!;
+        t0 = c[c1 + j]!; t1 = c[c1 + j + 1]!; t2 = c[c1 + j + 2]!; t3 = c[c1 + j + 3]!;
+      }
       let pa = i * ars;
       let pb = j * bcs;
       for (let k = 0; k < K; k++) {
-        s += a[pa]! * b[pb]!;
+        const a0 = a[pa]!;
+        const a1 = a[pa + ars]!;
+        const b0 = b[pb]!, b1 = b[pb + bcs]!, b2 = b[pb + 2 * bcs]!, b3 = b[pb + 3 * bcs]!;
+        s0 += a0 * b0; s1 += a0 * b1; s2 += a0 * b2; s3 += a0 * b3;
+        t0 += a1 * b0; t1 += a1 * b1; t2 += a1 * b2; t3 += a1 * b3;
         pa += acs;
         pb += brs;
       }
-      c[ci + j] = s;
+      c[c0 + j] = s0; c[c0 + j + 1] = s1; c[c0 + j + 2] = s2; c[c0 + j + 3] = s3;
+      c[c1 + j] = t0; c[c1 + j + 1] = t1; c[c1 + j + 2] = t2; c[c1 + j + 3] = t3;
     }
+    for (let j = N4; j < N; j++) {
+      let s = accumulate ? c[c0 + j]! : 0;
+      let t = accumulate ? c[c1 + j]! : 0;
+      let pa = i * ars;
+      let pb = j * bcs;
+      for (let k = 0; k < K; k++) {
+        const bv = b[pb]!;
+        s += a[pa]! * bv;
+        t += a[pa + ars]! * bv;
+        pa += acs;
+        pb += brs;
+      }
+      c[c0 + j] = s;
+      c[c1 + j] = t;
+    }
+  }
+  if (i < M) smallRow(a, ars, acs, b, brs, bcs, c, i, K, N, accumulate);
+}
+
+/** Row i of C alone (the last row when M is odd), one column at a time. */
+function smallRow(
+  a: TypedArray, ars: number, acs: number,
+  b: TypedArray, brs: number, bcs: number,
+  c: TypedArray, i: number, K: number, N: number, accumulate: boolean,
+): void {
+  const ci = i * N;
+  for (let j = 0; j < N; j++) {
+    let s = accumulate ? c[ci + j]! : 0;
+    let pa = i * ars;
+    let pb = j * bcs;
+    for (let k = 0; k < K; k++) {
+      s += a[pa]! * b[pb]!;
+      pa += acs;
+      pb += brs;
+    }
+    c[ci + j] = s;
   }
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { add, linear, matmul, mul, Random, sum, Tensor, type DType } from '../../src/index.js';
 
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [2, 3, 1], [5, 7, 3], [16, 16, 16], [17, 33, 9], [7, 300, 5], [33, 17, 270], [65, 129, 63], [300, 2, 3], [4, 513, 2],
+  [1, 1, 1], [2, 3, 1], [5, 7, 3], [10, 8, 8], [9, 2, 6], [16, 16, 16], [17, 33, 9], [7, 300, 5], [33, 17, 270], [65, 129, 63], [300, 2, 3], [4, 513, 2],
 ];
 
 function random(shape: [number, number], seed: number, dtype: DType, requiresGrad = false): Tensor {
