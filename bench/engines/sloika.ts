@@ -1,7 +1,7 @@
 import {
   Adam, bceWithLogitsLoss, crossEntropyLoss, Linear, matmul, noGrad, ReLU, relu, Sequential, SGD, sigmoid, Tanh, tanh, Tensor,
   type Module, type Optimizer,
-} from '../../src/index.js';
+} from '../../src/index.node.js';
 import type { MlpData } from '../data.js';
 import type { MlpSpec } from '../spec.js';
 import type { Engine } from './engine.js';

@@ -1,3 +1,4 @@
+import { parallelGemm } from './parallel.js';
 import { wasmRuntime, type WasmRuntime } from './runtime.js';
 
 // Driver of the WebAssembly SIMD matmul: puts the operands where the module can read them and
@@ -71,9 +72,12 @@ export function createWasmGemm(rt: WasmRuntime): WasmGemm {
     } else {
       const pa = base + paOff * 4;
       const pb = base + pbOff * 4;
-      kernels.packA(aAt, ars, acs, M, K, pa);
-      kernels.packB(bAt, brs, bcs, K, N, pb);
-      kernels.gemm(pa, pb, cAt, M, K, N, accumulate ? 1 : 0);
+      // Large products on shared memory also run on helper threads (parallel.ts), bit-identically.
+      if (!(rt.shared && parallelGemm(rt, aAt, ars, acs, bAt, brs, bcs, pa, pb, cAt, M, K, N, accumulate))) {
+        kernels.packA(aAt, ars, acs, M, K, pa);
+        kernels.packB(bAt, brs, bcs, K, N, pb);
+        kernels.gemm(pa, pb, cAt, M, K, N, accumulate ? 1 : 0);
+      }
     }
     if (cCopy >= 0) c.set(h.subarray(cAt >> 2, (cAt >> 2) + M * N));
   };

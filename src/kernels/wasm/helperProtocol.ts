@@ -1,0 +1,103 @@
+// How the main thread and its helper threads share one matrix product. A SharedArrayBuffer holds
+// one header (slot 0: the job's arguments and the shared row counter) and one slot per helper
+// (slots 1…n: its job counter, completion, status and error text), SLOT_INTS int32s each. The
+// main thread writes the arguments and bumps each participating helper's SEQ; then every thread
+// takes CHUNK rows of C at a time from NEXT_ROW until none are left, so a thread that the (shared,
+// noisy) machine slows down simply takes fewer rows. The helper's body is plain JavaScript in a
+// string so that Node (worker_threads, eval) and browsers (a Blob URL) start it without a file.
+
+export const SLOT_INTS = 64;
+
+// Header (slot 0).
+/** The SEQ whose packed B is complete (the main thread packs it while helpers pack rows of A). */
+export const B_READY = 0;
+/** The next row of C nobody has taken yet (Atomics.add by CHUNK). */
+export const NEXT_ROW = 1;
+/** Job arguments: byte pointers into the shared memory, strides and sizes. */
+export const ARG_A = 8, ARG_ARS = 9, ARG_ACS = 10, ARG_M = 11, ARG_K = 12, ARG_N = 13;
+export const ARG_PACKED_A = 14, ARG_PACKED_B = 15, ARG_C = 16, ARG_ACCUMULATE = 17, ARG_CHUNK = 18;
+
+// Helper slots (1…n).
+/** Job counter: the main thread bumps it to give this helper a job (negative: stop). */
+export const SEQ = 0;
+/** The SEQ of the last job this helper finished (or failed). */
+export const DONE = 1;
+/** 0: the last job succeeded; 1: it threw (message in the slot's tail). */
+export const STATUS = 2;
+/** 0: starting; 1: the kernel is instantiated on the shared memory; -1: it could not be. */
+export const READY = 3;
+/** How many rows of C this helper computed in its last job (tests and tuning read it). */
+export const ROWS_DONE = 4;
+/** Byte offset, inside a slot, of the UTF-16 error message a failed job leaves. */
+export const MESSAGE_BYTE = 8 * 4;
+export const MESSAGE_CHARS = (SLOT_INTS * 4 - MESSAGE_BYTE) / 2 - 1;
+
+/** What a helper is started with (structured-clonable: a Module, a shared Memory, a SAB). */
+export interface HelperInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  slot: number;
+}
+
+/**
+ * `serveGemm(init)`: the helper's whole life. It instantiates the kernel on the shared memory,
+ * then loops forever on Atomics.wait, so it never returns to its event loop (an unref'd Node
+ * worker therefore never keeps a process alive).
+ */
+export const HELPER_SOURCE = `
+function serveGemm(init) {
+  const job = new Int32Array(init.control, 0, ${SLOT_INTS});
+  const ctl = new Int32Array(init.control, init.slot * ${SLOT_INTS * 4}, ${SLOT_INTS});
+  const text = new Uint16Array(init.control, init.slot * ${SLOT_INTS * 4} + ${MESSAGE_BYTE}, ${MESSAGE_CHARS + 1});
+  function report(e) {
+    const s = String(e && e.stack ? e.stack.split('\\n').slice(0, 2).join(' ') : e).slice(0, ${MESSAGE_CHARS});
+    for (let i = 0; i < s.length; i++) text[i] = s.charCodeAt(i);
+    text[s.length] = 0;
+  }
+  let k;
+  try {
+    k = new WebAssembly.Instance(init.module, { env: { memory: init.memory, abort() { throw new Error('kernel abort'); } } }).exports;
+  } catch (e) {
+    report(e);
+    Atomics.store(ctl, ${READY}, -1);
+    return;
+  }
+  Atomics.store(ctl, ${READY}, 1);
+  let seq = 0;
+  for (;;) {
+    Atomics.wait(ctl, ${SEQ}, seq);
+    seq = Atomics.load(ctl, ${SEQ});
+    if (seq < 0) return;
+    let status = 0, done = 0;
+    try {
+      const a = job[${ARG_A}], ars = job[${ARG_ARS}], acs = job[${ARG_ACS}], M = job[${ARG_M}], K = job[${ARG_K}], N = job[${ARG_N}];
+      const pa = job[${ARG_PACKED_A}], pb = job[${ARG_PACKED_B}], c = job[${ARG_C}], acc = job[${ARG_ACCUMULATE}], chunk = job[${ARG_CHUNK}];
+      let waited = false;
+      for (let row = Atomics.add(job, ${NEXT_ROW}, chunk); row < M; row = Atomics.add(job, ${NEXT_ROW}, chunk)) {
+        const rows = Math.min(chunk, M - row);
+        k.packA(a + row * ars * 4, ars, acs, rows, K, pa + row * K * 4);
+        if (!waited) {
+          for (let b = Atomics.load(job, ${B_READY}); b < seq; b = Atomics.load(job, ${B_READY})) Atomics.wait(job, ${B_READY}, b);
+          waited = true;
+        }
+        k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc);
+        done += rows;
+      }
+    } catch (e) {
+      report(e);
+      status = 1;
+    }
+    Atomics.store(ctl, ${ROWS_DONE}, done);
+    Atomics.store(ctl, ${STATUS}, status);
+    Atomics.store(ctl, ${DONE}, seq);
+    Atomics.notify(ctl, ${DONE});
+  }
+}
+`;
+
+/** The helper's source for a Node worker started with `eval: true` (init arrives as workerData). */
+export const NODE_HELPER_SOURCE = `${HELPER_SOURCE}\nserveGemm(require('node:worker_threads').workerData);\n`;
+
+/** The helper's source for a browser Web Worker (init arrives as its first message). */
+export const BROWSER_HELPER_SOURCE = `${HELPER_SOURCE}\nself.onmessage = (e) => { self.onmessage = null; serveGemm(e.data); };\n`;

@@ -1,0 +1,253 @@
+import {
+  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
+  B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, SLOT_INTS, STATUS, type HelperInit,
+} from './helperProtocol.js';
+
+// Matrix products split across threads by rows of C. Every thread runs its own instance of the
+// same WebAssembly kernel on one shared memory: the main thread packs op(B) once for all, and
+// each thread takes chunks of rows of C (packing those rows of op(A), multiplying them by the
+// whole packed B) until none are left. Each element of C is computed by one thread in the same
+// k order as on one thread, so results are bit-identical to the single-threaded kernel.
+// This file knows nothing of the environment: Node (threads.node.ts) or a browser installs a
+// `HelperSpawner`; without one, every product runs on the calling thread.
+
+/**
+ * The shared-memory kernel (a `WasmRuntime` with `shared` set): its module, which each helper
+ * instantiates over `memory`, and the calling thread's instance.
+ */
+export interface SharedKernel {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  exports: {
+    packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
+    packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
+    gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number): void;
+  };
+}
+
+/** A started helper thread, to be stopped when the pool is resized. */
+export interface HelperHandle {
+  stop(): void;
+}
+
+/**
+ * Starts one helper thread running `serveGemm(init)` (see helperProtocol.ts); calls `failed` if it
+ * dies. May throw when threads are unavailable, which leaves products on one thread.
+ */
+export type HelperSpawner = (init: HelperInit, failed: (error: unknown) => void) => HelperHandle;
+
+/**
+ * Below this many multiply-adds, waking a helper (tens of µs) costs more than half the product
+ * saves. Measured on 2 cores: 128×128×128 (2.1M) already gains ~1.5×; 64×64×64 (262k) loses.
+ */
+export const PARALLEL_MIN_WORK = 1 << 20;
+/** Products with fewer rows than this stay on one thread (each thread needs whole 4-row panels). */
+const MIN_ROWS = 16;
+/** The fewest rows one thread takes at a time. */
+const MIN_CHUNK = 16;
+
+interface Helper {
+  control: Int32Array;
+  handle: HelperHandle | null;
+  alive: boolean;
+}
+
+interface Pool {
+  kernel: SharedKernel;
+  /** Slot 0 of the control buffer: the job's arguments and the shared row counter. */
+  job: Int32Array;
+  helpers: Helper[];
+  seq: number;
+}
+
+let spawner: HelperSpawner | null = null;
+let threads = 1;
+let pool: Pool | null = null;
+let helperTimeoutMs = 60_000;
+let lastHelpers: Helper[] = [];
+let splitProducts = 0;
+
+/**
+ * Install the environment's way of starting helper threads and the default thread count
+ * (threads.node.ts does this for Node). Products start using helpers once they have started.
+ */
+export function installHelperSpawner(spawn: HelperSpawner, defaultThreads: number): void {
+  stopPool();
+  spawner = spawn;
+  threads = defaultThreads;
+}
+
+/**
+ * Set how many threads a large float32 matrix product may use, counting the calling thread:
+ * 1 turns the helper threads off. In Node the default is min(2, available cores); where no
+ * helper threads can start (a browser page, say) products run on one thread whatever is set.
+ * @example setThreads(1); // single-threaded products, e.g. for timing one core
+ */
+export function setThreads(count: number): void {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`setThreads: the thread count must be a whole number ≥ 1 (1 turns helper threads off), got ${count}`);
+  }
+  if (count !== threads) stopPool();
+  threads = count;
+}
+
+/** How many threads large products may use (the calling thread included); see `setThreads`. */
+export function getThreads(): number {
+  return threads;
+}
+
+/** How many helper threads are started and ready right now (0 until the first large product). */
+export function readyHelperThreads(): number {
+  return pool ? readyHelpers(pool).length : 0;
+}
+
+/**
+ * How many rows of C each helper computed in the last product that used them (for tests and for
+ * tuning the split; the calling thread did the rest).
+ * @example matmul(x, w); helperRowsOfLastProduct(); // e.g. [512] of 1024 rows
+ */
+export function helperRowsOfLastProduct(): number[] {
+  return lastHelpers.map((h) => Atomics.load(h.control, ROWS_DONE));
+}
+
+/** How many products have been split across threads since the module loaded. */
+export function splitProductCount(): number {
+  return splitProducts;
+}
+
+/** For tests: how long the caller waits for a helper before giving up with an Error. */
+export function setHelperTimeout(ms: number): void {
+  helperTimeoutMs = ms;
+}
+
+function stopPool(): void {
+  if (pool === null) return;
+  for (const h of pool.helpers) {
+    Atomics.store(h.control, SEQ, -1);
+    Atomics.notify(h.control, SEQ);
+    h.handle?.stop();
+  }
+  pool = null;
+  lastHelpers = [];
+}
+
+function startPool(kernel: SharedKernel): Pool {
+  const count = threads - 1;
+  const control = new SharedArrayBuffer((count + 1) * SLOT_INTS * 4);
+  const started: Pool = { kernel, job: new Int32Array(control, 0, SLOT_INTS), helpers: [], seq: 0 };
+  for (let slot = 1; slot <= count; slot++) {
+    const helper: Helper = { control: new Int32Array(control, slot * SLOT_INTS * 4, SLOT_INTS), handle: null, alive: true };
+    try {
+      helper.handle = spawner!({ module: kernel.module, memory: kernel.memory, control, slot }, () => {
+        helper.alive = false;
+      });
+      started.helpers.push(helper);
+    } catch {
+      // No worker threads here (or not allowed): the remaining work stays on this thread.
+    }
+  }
+  return started;
+}
+
+function readyHelpers(p: Pool): Helper[] {
+  return p.helpers.filter((h) => h.alive && Atomics.load(h.control, READY) === 1);
+}
+
+/**
+ * c (+)= op(A)·op(B) on several threads, all arguments byte pointers into `kernel.memory`:
+ * `packedA` has room for ⌈M/4⌉·4·K floats and `packedB` for ⌈N/8⌉·8·K. Returns false, having done
+ * nothing, when the product is too small to pay for it or no helper is ready yet (the first large
+ * product starts them); the caller then multiplies on its own.
+ */
+export function parallelGemm(
+  kernel: SharedKernel,
+  a: number, ars: number, acs: number,
+  b: number, brs: number, bcs: number,
+  packedA: number, packedB: number, c: number,
+  M: number, K: number, N: number, accumulate: boolean,
+): boolean {
+  if (threads < 2 || spawner === null || M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
+  if (pool !== null && pool.kernel !== kernel) stopPool();
+  pool ??= startPool(kernel);
+  const helpers = readyHelpers(pool);
+  if (helpers.length === 0) return false;
+  const seq = ++pool.seq;
+  const job = pool.job;
+  lastHelpers = helpers;
+  splitProducts++;
+  job[ARG_A] = a;
+  job[ARG_ARS] = ars;
+  job[ARG_ACS] = acs;
+  job[ARG_M] = M;
+  job[ARG_K] = K;
+  job[ARG_N] = N;
+  job[ARG_PACKED_A] = packedA;
+  job[ARG_PACKED_B] = packedB;
+  job[ARG_C] = c;
+  job[ARG_ACCUMULATE] = accumulate ? 1 : 0;
+  const chunk = chunkRows(M, helpers.length + 1);
+  job[ARG_CHUNK] = chunk;
+  Atomics.store(job, NEXT_ROW, 0);
+  for (const h of helpers) {
+    Atomics.store(h.control, SEQ, seq);
+    Atomics.notify(h.control, SEQ);
+  }
+  const { packA, packB, gemm } = kernel.exports;
+  try {
+    try {
+      packB(b, brs, bcs, K, N, packedB);
+    } finally {
+      Atomics.store(job, B_READY, seq);
+      Atomics.notify(job, B_READY);
+    }
+    for (let row = Atomics.add(job, NEXT_ROW, chunk); row < M; row = Atomics.add(job, NEXT_ROW, chunk)) {
+      const rows = Math.min(chunk, M - row);
+      packA(a + row * ars * 4, ars, acs, rows, K, packedA + row * K * 4);
+      gemm(packedA + row * K * 4, packedB, c + row * N * 4, rows, K, N, accumulate ? 1 : 0);
+    }
+  } finally {
+    awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
+  }
+  return true;
+}
+
+/**
+ * Rows per chunk: whole 4-row panels, about four chunks per thread so that a thread slowed down
+ * by the machine takes fewer, but at least MIN_CHUNK rows so that each chunk keeps the kernel's
+ * blocking (every chunk streams all of packed B once).
+ */
+function chunkRows(M: number, threadCount: number): number {
+  return Math.max(MIN_CHUNK, Math.ceil(M / (threadCount * 4) / 4) * 4);
+}
+
+/** Wait until every busy helper has finished job `seq`; throw the first helper's error. */
+function awaitHelpers(busy: Helper[], seq: number): void {
+  const deadline = Date.now() + helperTimeoutMs;
+  let failure: string | null = null;
+  for (let i = 0; i < busy.length; i++) {
+    const ctl = busy[i]!.control;
+    let spins = 0;
+    for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
+      if (++spins < 2000) continue; // the helper usually finishes within a few µs of this thread
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        stopPool();
+        threads = 1;
+        throw new Error(
+          `matrix multiply: helper thread ${i + 1} did not finish within ${helperTimeoutMs} ms; ` +
+            'helper threads are now off (setThreads(2) starts them again)',
+        );
+      }
+      Atomics.wait(ctl, DONE, done, Math.min(left, 100));
+    }
+    if (Atomics.load(ctl, STATUS) !== 0) failure ??= `helper thread ${i + 1}: ${readMessage(ctl)}`;
+  }
+  if (failure !== null) throw new Error(`matrix multiply failed on ${failure}`);
+}
+
+function readMessage(ctl: Int32Array): string {
+  const text = new Uint16Array(ctl.buffer, ctl.byteOffset + MESSAGE_BYTE, MESSAGE_CHARS + 1);
+  let s = '';
+  for (let i = 0; i < MESSAGE_CHARS && text[i] !== 0; i++) s += String.fromCharCode(text[i]!);
+  return s;
+}

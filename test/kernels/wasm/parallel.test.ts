@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matmulNN, matmulNT, matmulTN } from '../../../src/kernels/matmul.js';
+import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
+import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
+import {
+  getThreads, helperRowsOfLastProduct, PARALLEL_MIN_WORK, readyHelperThreads, setThreads, splitProductCount,
+} from '../../../src/kernels/wasm/parallel.js';
+import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';
+import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
+import { Random } from '../../../src/tensor/random.js';
+
+// Products split over helper threads against the same products on one thread (bit for bit) and
+// against the plain TypeScript loops (closeness), on odd and benchmark shapes.
+
+type Kernel = (a: Float32Array, b: Float32Array, c: Float32Array, M: number, K: number, N: number, accumulate?: boolean) => void;
+type Oracle = (a: Float32Array, b: Float32Array, c: Float32Array, M: number, K: number, N: number) => void;
+/** op(A)/op(B) strides of each case, for the one-thread kernel over private memory. */
+type Strides = (M: number, K: number, N: number) => [number, number, number, number];
+const CASES: [string, Kernel, Oracle, Strides][] = [
+  ['A·B', matmulNN, referenceMatmulNN, (_M, K, N) => [K, 1, N, 1]],
+  ['A·Bᵀ', matmulNT, referenceMatmulNT, (_M, K) => [K, 1, 1, K]],
+  ['Aᵀ·B', matmulTN, referenceMatmulTN, (M, _K, N) => [1, M, N, 1]],
+];
+/** The same kernel source, built over private memory: it can only ever run on one thread. */
+const oneThread = createWasmGemm(createWasmRuntime('private')!);
+
+// Odd sizes straddle the 4-row panels, 8-column panels and 256-deep blocks; the last four are
+// the benchmark's (I1 layer 1 at batch 1024, W3's forward and both backward products).
+const SHAPES: [number, number, number][] = [
+  [1023, 17, 65], [17, 1023, 61], [1023, 3, 1023], [3, 1023, 1023], [1, 1023, 1023], [100, 257, 41],
+  [1024, 256, 10], [128, 784, 512], [784, 128, 512], [128, 512, 784], [1024, 784, 512],
+];
+
+function randomArray(rng: Random, n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.range(-1, 1);
+  return a;
+}
+
+/** Index of the first element whose bits differ, or -1 (toEqual is far too slow on 500k floats). */
+function firstDifference(x: Float32Array, y: Float32Array): number {
+  const u = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const v = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  if (u.length !== v.length) return Math.min(u.length, v.length);
+  for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return i;
+  return -1;
+}
+
+/** Run a large product until the helper threads (started lazily by the first one) are ready. */
+async function warmHelpers(): Promise<void> {
+  const a = new Float32Array(256 * 256).fill(0.5);
+  const c = new Float32Array(256 * 256);
+  for (let tries = 0; tries < 200 && readyHelperThreads() === 0; tries++) {
+    matmulNN(a, a, c, 256, 256, 256);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  setThreads(2);
+  await warmHelpers();
+});
+afterAll(() => setThreads(DEFAULT_NODE_THREADS));
+
+describe('parallel matrix multiply', () => {
+  it('runs in Node on the shared-memory kernel with one helper thread ready', () => {
+    expect(wasmRuntime?.shared).toBe(true);
+    expect(getThreads()).toBe(2);
+    expect(readyHelperThreads()).toBe(1);
+    expect(nodeHelperSpawner).toBeTypeOf('function');
+  });
+
+  for (const [name, fast, oracle, strides] of CASES) {
+    it(`${name}: bit-identical to one thread and close to the plain loops, overwriting and accumulating`, () => {
+      const rng = new Random(11);
+      for (const [M, K, N] of SHAPES) {
+        const a = randomArray(rng, M * K);
+        const b = randomArray(rng, K * N);
+        const start = randomArray(rng, M * N);
+        const [ars, acs, brs, bcs] = strides(M, K, N);
+        const shape = `${name} ${M}×${K}×${N}`;
+        const splitBefore = splitProductCount();
+        const c = start.slice(); // garbage that must be overwritten
+        fast(a, b, c, M, K, N);
+        const acc = start.slice();
+        fast(a, b, acc, M, K, N, true);
+        const split = M >= 16 && M * K * N >= PARALLEL_MIN_WORK;
+        expect(splitProductCount() - splitBefore, `${shape}: products split`).toBe(split ? 2 : 0);
+        // Which thread takes which rows depends on timing; a long product always gives the helper some.
+        if (split && M * K * N > 1e8) expect(helperRowsOfLastProduct()[0], `${shape}: rows the helper did`).toBeGreaterThan(0);
+
+        const c1 = start.slice();
+        oneThread(a, ars, acs, b, brs, bcs, c1, M, K, N, false);
+        const acc1 = start.slice();
+        oneThread(a, ars, acs, b, brs, bcs, acc1, M, K, N, true);
+        expect(firstDifference(c, c1), shape).toBe(-1);
+        expect(firstDifference(acc, acc1), `${shape} (accumulating)`).toBe(-1);
+
+        if (M * K * N > 1e8) continue; // the plain loops take seconds there (bit-equality above still holds)
+        const expected = new Float32Array(M * N);
+        oracle(a, b, expected, M, K, N);
+        let err = 0;
+        for (let i = 0; i < expected.length; i++) err = Math.max(err, Math.abs(c[i]! - expected[i]!), Math.abs(acc[i]! - start[i]! - expected[i]!));
+        expect(err, `${shape} vs plain loops`).toBeLessThanOrEqual(2e-6 * K + 1e-5);
+      }
+    });
+  }
+
+  it('keeps products below the threshold, or with fewer than 16 rows, on the calling thread', () => {
+    const big = new Float32Array(1024 * 1024).fill(0.25);
+    const c = new Float32Array(1024 * 1024);
+    const before = splitProductCount();
+    matmulNN(big, big, c, 64, 64, 64); // 262,144 multiply-adds: under the threshold
+    matmulNN(big, big, c, 15, 1024, 1024); // 15 rows
+    expect(splitProductCount()).toBe(before);
+    expect(c[15 * 1024 - 1]).toBe(64); // 1024 · 0.25 · 0.25
+    matmulNN(big, big, c, 128, 128, 128); // 2.1M: split
+    expect(splitProductCount()).toBe(before + 1);
+    expect(c[128 * 128 - 1]).toBe(8);
+  });
+
+  it('checks the thread count', () => {
+    expect(() => setThreads(0)).toThrow(/whole number ≥ 1.*got 0/);
+    expect(() => setThreads(1.5)).toThrow(RangeError);
+    expect(getThreads()).toBe(2);
+  });
+});

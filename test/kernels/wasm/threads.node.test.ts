@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { matmulNN } from '../../../src/kernels/matmul.js';
+import { NODE_HELPER_SOURCE, READY, SLOT_INTS } from '../../../src/kernels/wasm/helperProtocol.js';
+import {
+  getThreads, installHelperSpawner, readyHelperThreads, setHelperTimeout, splitProductCount, type HelperSpawner,
+} from '../../../src/kernels/wasm/parallel.js';
+import { DEFAULT_NODE_THREADS, nodeHelperSpawner, nodeSpawnerOf } from '../../../src/kernels/wasm/threads.node.js';
+
+// Node's helper threads as a user meets them: started lazily, never keeping a script alive, and
+// failing safe (a helper that cannot start, throws or hangs never costs a wrong result or a hang).
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// 1024×256×256 of 0.5s: every element is 256 · 0.25 = 64, exactly.
+const M = 1024, K = 256, N = 256;
+const a = new Float32Array(M * K).fill(0.5);
+const b = new Float32Array(K * N).fill(0.5);
+
+/** Products until the helpers started by the first one are ready (or `tries` products). */
+async function productsUntilReady(tries = 200): Promise<Float32Array> {
+  const c = new Float32Array(M * N);
+  for (let t = 0; t < tries && readyHelperThreads() === 0; t++) {
+    matmulNN(a, b, c, M, K, N);
+    await sleep(10);
+  }
+  return c;
+}
+
+afterEach(() => {
+  setHelperTimeout(60_000);
+  installHelperSpawner(nodeHelperSpawner, DEFAULT_NODE_THREADS);
+});
+
+describe('Node helper threads', () => {
+  it('default to min(2, cores) and let a script exit with no shutdown call', async () => {
+    expect(DEFAULT_NODE_THREADS).toBe(2); // this machine has two cores
+    const dir = mkdtempSync(path.join(root, 'test', 'kernels', 'wasm', '.tmp-'));
+    try {
+      const script = path.join(dir, 'exit.ts');
+      writeFileSync(script, [
+        `import { getThreads, matmul, Tensor } from '${path.join(root, 'src', 'index.node.ts')}';`,
+        `import { readyHelperThreads, splitProductCount } from '${path.join(root, 'src', 'kernels', 'wasm', 'parallel.ts')}';`,
+        'const x = new Tensor(new Float32Array(512 * 512).fill(0.5), [512, 512]);',
+        'for (let t = 0; t < 200 && readyHelperThreads() === 0; t++) { matmul(x, x); await new Promise((r) => setTimeout(r, 10)); }',
+        'const y = matmul(x, x);',
+        'console.log(getThreads(), readyHelperThreads(), splitProductCount() > 0, y.data[0]);',
+      ].join('\n'));
+      const started = Date.now();
+      const { stdout } = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), [script], { timeout: 30_000 });
+      expect(stdout.trim()).toBe('2 1 true 128');
+      expect(Date.now() - started).toBeLessThan(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fall back to one thread, silently, when a helper cannot start', async () => {
+    const throwing: HelperSpawner = () => {
+      throw new Error('no worker threads here');
+    };
+    for (const spawner of [throwing, nodeSpawnerOf(`WebAssembly.Instance = function () { throw new Error('no SIMD'); };\n${NODE_HELPER_SOURCE}`)]) {
+      installHelperSpawner(spawner, 2);
+      const before = splitProductCount();
+      const c = await productsUntilReady(3);
+      await sleep(300); // the second spawner's worker has reported READY = -1 by now
+      matmulNN(a, b, c, M, K, N);
+      expect(splitProductCount()).toBe(before);
+      expect(c.every((v) => v === 64)).toBe(true);
+    }
+  });
+
+  it('surface an error thrown on a helper thread as an Error in the caller', async () => {
+    const boom = `const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (m, i) {
+  const e = new Instance(m, i).exports;
+  return { exports: { packA: e.packA, gemm() { throw new Error('boom in gemm'); } } };
+};
+${NODE_HELPER_SOURCE}`;
+    installHelperSpawner(nodeSpawnerOf(boom), 2);
+    await productsUntilReady();
+    expect(readyHelperThreads()).toBe(1);
+    const big = new Float32Array(1024 * 1024).fill(0.5);
+    const c = new Float32Array(1024 * 1024);
+    // A 1024³ product takes the main thread tens of ms: the helper takes rows, and throws.
+    expect(() => matmulNN(big, big, c, 1024, 1024, 1024)).toThrow(/matrix multiply failed on helper thread 1: Error: boom in gemm/);
+  }, 20_000);
+
+  it('give up on a helper that never answers, with an Error, then run on one thread', async () => {
+    const silent = `const { workerData } = require('node:worker_threads');
+Atomics.store(new Int32Array(workerData.control, workerData.slot * ${SLOT_INTS * 4}, ${SLOT_INTS}), ${READY}, 1);
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`;
+    installHelperSpawner(nodeSpawnerOf(silent), 2);
+    await productsUntilReady();
+    expect(readyHelperThreads()).toBe(1);
+    setHelperTimeout(300);
+    const c = new Float32Array(M * N);
+    const started = Date.now();
+    expect(() => matmulNN(a, b, c, M, K, N)).toThrow(/helper thread 1 did not finish within 300 ms; helper threads are now off/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(getThreads()).toBe(1);
+    matmulNN(a, b, c, M, K, N);
+    expect(c.every((v) => v === 64)).toBe(true);
+  }, 20_000);
+});
