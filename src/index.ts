@@ -13,6 +13,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export { add, sub, mul, div } from './ops/arithmetic.js';
 export { neg, exp, log, square, sqrt, abs } from './ops/unary.js';
 export { matmul, linear } from './ops/matmul.js';
+export { linearActivation, type FusedActivation } from './ops/linear.js';
 export { sum, mean } from './ops/reduce.js';
 export { reshape, transpose } from './ops/shape.js';
 export { relu, leakyRelu, prelu, elu, sigmoid, tanh, identity } from './ops/activations.js';
@@ -30,6 +31,7 @@ export { PReLU, type PReLUOptions } from './nn/prelu.js';
 export { ReLU, LeakyReLU, ELU, Sigmoid, Tanh, Softmax, LogSoftmax, Identity } from './nn/activations.js';
 export { Dropout } from './nn/dropout.js';
 export { Sequential } from './nn/sequential.js';
+export { fusedActivation } from './nn/fusion.js';
 export { INIT_NAMES, type InitName } from './nn/init.js';
 export { registerLayer, createLayer, layerKind, layerKinds, LayerConfigError, type LayerConfig, type LayerType } from './nn/registry.js';
 export type { LayerApplicable } from './nn/symbolic.js';

@@ -1,5 +1,5 @@
 import { add, mul } from '../ops/arithmetic.js';
-import { linear } from '../ops/matmul.js';
+import { linear, linearActivation, type FusedActivation } from '../ops/linear.js';
 import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { DType } from '../tensor/dtype.js';
@@ -67,13 +67,27 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    return linear(x, this.weight, this.bias);
+  }
+
+  /**
+   * `activation(forward(x))` as one op of the tape: the same values and gradients as this layer
+   * followed by a Tanh, ReLU or Sigmoid layer, at less cost per step (Sequential uses it).
+   * @example new Linear(2, 3, { seed: 1 }).forwardWithActivation(zeros([4, 2]), 'tanh').shape; // [4, 3]
+   */
+  forwardWithActivation(x: Tensor, activation: FusedActivation): Tensor {
+    this.checkInput(x);
+    return linearActivation(x, this.weight, this.bias, activation);
+  }
+
+  private checkInput(x: Tensor): void {
     if (!(x instanceof Tensor)) throw new TypeError(`${this.label()}: the input must be a Tensor`);
     if (x.rank !== 2 || x.shape[1] !== this.inFeatures) {
       throw new RangeError(
         `${this.label()}: expects input of shape [N, ${this.inFeatures}], got ${formatShape(x.shape)}`,
       );
     }
-    return linear(x, this.weight, this.bias);
   }
 
   /** l1·Σ|W| + l2·ΣW² on the weight only (biases are not penalised). */

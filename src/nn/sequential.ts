@@ -1,4 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { fusedActivation } from './fusion.js';
+import type { Linear } from './linear.js';
 import { Module } from './module.js';
 
 /**
@@ -19,8 +21,19 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const layers = this.layers;
     let h = x;
-    for (const layer of this.layers) h = layer.forward(h);
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      // A Linear followed by Tanh/ReLU/Sigmoid runs as one fused op (same values and gradients).
+      const activation = i + 1 < layers.length ? fusedActivation(layer, layers[i + 1]!) : null;
+      if (activation !== null) {
+        h = (layer as Linear).forwardWithActivation(h, activation);
+        i++;
+      } else {
+        h = layer.forward(h);
+      }
+    }
     return h;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Dropout, ELU, Identity, LeakyReLU, Linear, LogSoftmax, noGrad, PReLU, ReLU, Sequential, Sigmoid, Softmax, Tanh,
-  tensor, zeros,
+  mul, sum, tensor, zeros, type Tensor,
 } from '../../src/index.js';
 import { expectGradcheck, rand } from '../autograd/check.js';
 
@@ -63,5 +63,37 @@ describe('Sequential and activation layers', () => {
     const y = noGrad(() => net.forward(zeros([1, 2])));
     expect(y.requiresGrad).toBe(false);
     expect(y.gradFn).toBeNull();
+  });
+});
+
+describe('Sequential fuses a Linear with the activation after it', () => {
+  const build = () =>
+    new Sequential(new Linear(3, 5, { seed: 1 }), new Tanh(), new Linear(5, 4, { seed: 2 }), new ReLU(), new Linear(4, 2, { seed: 3 }), new Sigmoid());
+  const x = tensor([[0.5, -1, 2], [0, 0.25, -0.75], [1, 1, 1]]);
+
+  it('runs each pair as one op, with the values and gradients of the layers one by one', () => {
+    const fused = build();
+    const separate = build();
+    const y = fused.forward(x);
+    expect(y.gradFn!.op).toBe('linear+sigmoid');
+    expect(y.gradFn!.inputs[0]!.gradFn!.op).toBe('linear+relu');
+    let h = x;
+    for (const layer of separate.layers) h = layer.forward(h);
+    expect(Array.from(y.data)).toEqual(Array.from(h.data));
+    sum(y).backward();
+    sum(h).backward();
+    const grads = (net: Sequential) => net.parameters().map((p) => Array.from(p.grad!.data));
+    expect(grads(fused)).toEqual(grads(separate));
+  });
+
+  it('leaves a layer whose forward is overridden alone, and keeps Linear’s input check', () => {
+    class Doubling extends Tanh {
+      override forward(t: Tensor): Tensor {
+        return mul(super.forward(t), 2);
+      }
+    }
+    const net = new Sequential(new Linear(3, 2, { seed: 1 }), new Doubling());
+    expect(net.forward(x).gradFn!.op).toBe('mul');
+    expect(() => build().forward(tensor([[1, 2]]))).toThrow('Linear(3, 5): expects input of shape [N, 3], got [1, 2]');
   });
 });

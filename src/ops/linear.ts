@@ -1,0 +1,153 @@
+import { isGradEnabled } from '../autograd/mode.js';
+import { leafGradSink } from '../autograd/record.js';
+import { scratchBuffer } from '../autograd/scratch.js';
+import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor, type GradNode } from '../tensor/tensor.js';
+import { tanhForFloat32 } from './activations.js';
+import { checkMatmul } from './operand.js';
+
+// The linear map x W + b, alone or followed by an activation, as ONE node of the tape: one
+// output tensor, one backward call, no closure (a class holds what backward needs). In a tiny
+// network the per-op overhead costs as much as the arithmetic, so Sequential hands a Linear
+// and the activation after it to linearActivation.
+
+/** The activations linearActivation can fuse: each one's derivative follows from its output. */
+export type FusedActivation = 'tanh' | 'relu' | 'sigmoid';
+type Activation = FusedActivation | 'none';
+
+/**
+ * The linear layer's map `x W + b` as one op: `x [N, in]`, `W [in, out]`, `b [out]` or null.
+ * @example linear(tensor([[1, 2]]), tensor([[1], [1]]), tensor([0.5])).toArray(); // [[3.5]]
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  return dense(x, w, b, 'none');
+}
+
+/**
+ * `activation(x W + b)` as one op, equal bit for bit to `tanh(linear(x, w, b))` (or relu,
+ * sigmoid) in value and gradient, with one tape node instead of two.
+ * @example linearActivation(tensor([[1, 2]]), tensor([[1], [-1]]), tensor([0]), 'relu').toArray(); // [[0]]
+ */
+export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null, activation: FusedActivation): Tensor {
+  if (activation !== 'tanh' && activation !== 'relu' && activation !== 'sigmoid') {
+    throw new RangeError(`linearActivation: unknown activation '${String(activation)}'; use 'tanh', 'relu' or 'sigmoid'`);
+  }
+  return dense(x, w, b, activation);
+}
+
+function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): Tensor {
+  checkMatmul(x, w, 'linear');
+  const M = x.shape[0]!;
+  const K = x.shape[1]!;
+  const N = w.shape[1]!;
+  if (b !== null && (b.rank !== 1 || b.shape[0] !== N)) {
+    throw new RangeError(`linear: the bias has shape ${formatShape(b.shape)}, expected [${N}] to match the weight ${formatShape(w.shape)}`);
+  }
+  const dtype = widerDType(x.dtype, w.dtype);
+  const out = allocate(dtype, M * N);
+  if (b !== null) {
+    // Fused bias: start every row at b, then accumulate x·W onto it.
+    const bd = b.data;
+    for (let i = 0; i < M; i++) out.set(bd, i * N);
+    matmulNN(x.data, w.data, out, M, K, N, true);
+  } else {
+    matmulNN(x.data, w.data, out, M, K, N);
+  }
+  // In place on the stored (rounded) pre-activations, as the separate op would read them.
+  if (activation === 'tanh') applyTanh(out);
+  else if (activation === 'relu') for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  else if (activation === 'sigmoid') applySigmoid(out);
+  const y = new Tensor(out, [M, N]);
+  if (isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad))) {
+    y.requiresGrad = true;
+    y.gradFn = new DenseNode(x, w, b, out, activation, M, K, N);
+  }
+  return y;
+}
+
+function applyTanh(out: TypedArray): void {
+  if (out instanceof Float32Array) for (let i = 0; i < out.length; i++) out[i] = tanhForFloat32(out[i]!);
+  else for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
+}
+
+/** The same branches as ops/activations' sigmoid, so values agree bit for bit. */
+function applySigmoid(out: TypedArray): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
+    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      out[i] = e / (1 + e);
+    }
+  }
+}
+
+/** What backward needs of one linear(+activation) op: its inputs, output and sizes. */
+class DenseNode implements GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+
+  constructor(
+    private readonly x: Tensor,
+    private readonly w: Tensor,
+    private readonly b: Tensor | null,
+    private readonly y: TypedArray,
+    private readonly activation: Activation,
+    private readonly M: number,
+    private readonly K: number,
+    private readonly N: number,
+  ) {
+    this.op = activation === 'none' ? 'linear' : `linear+${activation}`;
+    this.inputs = b === null ? [x, w] : [x, w, b];
+  }
+
+  backward(gradOut: TypedArray): (TypedArray | null)[] {
+    const { x, w, b, M, K, N } = this;
+    // The gradient of the pre-activation, needed only within this call: a reused buffer.
+    const g = this.activation === 'none' ? gradOut : this.preActivationGrad(gradOut);
+    let gx = null;
+    let gw = null;
+    let gbias = null;
+    if (x.requiresGrad) {
+      gx = allocate(x.dtype, M * K);
+      matmulNT(g, w.data, gx, M, N, K); // dX = G Wᵀ
+    }
+    if (w.requiresGrad) {
+      // A parameter's gradient is accumulated in place: w.grad += xᵀ g.
+      const sink = leafGradSink(w);
+      if (sink) matmulTN(x.data, g, sink, K, M, N, true);
+      else {
+        gw = allocate(w.dtype, K * N);
+        matmulTN(x.data, g, gw, K, M, N);
+      }
+    }
+    if (b !== null && b.requiresGrad) {
+      const sink = leafGradSink(b);
+      const into = sink ?? allocate(b.dtype, N);
+      sumRowsInto(g, into, M, N);
+      if (!sink) gbias = into;
+    }
+    return b === null ? [gx, gw] : [gx, gw, gbias];
+  }
+
+  /** g ⊙ act′, each derivative from the output as the separate activation ops compute it. */
+  private preActivationGrad(gradOut: TypedArray): TypedArray {
+    const y = this.y;
+    const n = y.length;
+    const g = scratchBuffer(y instanceof Float64Array ? 'float64' : 'float32', n);
+    if (this.activation === 'tanh') for (let i = 0; i < n; i++) g[i] = gradOut[i]! * (1 - y[i]! * y[i]!);
+    else if (this.activation === 'relu') for (let i = 0; i < n; i++) g[i] = y[i]! > 0 ? gradOut[i]! : 0;
+    else for (let i = 0; i < n; i++) g[i] = gradOut[i]! * y[i]! * (1 - y[i]!);
+    return g;
+  }
+}
+
+/** into[j] += Σᵢ g[i, j]: the bias gradient, summed over the batch. */
+function sumRowsInto(g: TypedArray, into: TypedArray, M: number, N: number): void {
+  for (let i = 0; i < M; i++) {
+    const row = i * N;
+    for (let j = 0; j < N; j++) into[j] += g[row + j]!;
+  }
+}
