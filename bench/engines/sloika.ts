@@ -11,8 +11,10 @@ function buildNet(sizes: number[], weights: Float32Array[], biases: Float32Array
   const layers: Module[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const lin = new Linear(sizes[l]!, sizes[l + 1]!, { seed: l });
-    lin.weight.data = weights[l]!.slice();
-    lin.bias!.data = biases[l]!.slice();
+    // Copy into the layer's own storage (as a user loading weights would): it may live in the
+    // WebAssembly kernels' memory, where products read it without copying.
+    lin.weight.data.set(weights[l]!);
+    lin.bias!.data.set(biases[l]!);
     layers.push(lin);
     if (l + 2 < sizes.length) layers.push(activation === 'tanh' ? new Tanh() : new ReLU());
   }

@@ -2,7 +2,7 @@ import { Model } from '../graph/model.js';
 import { concatSymbols, input, type SymbolicTensor } from '../graph/symbolic.js';
 import type { Module } from '../nn/module.js';
 import { createLayer } from '../nn/registry.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocateParameter } from '../kernels/resident.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { ModelFormatError, type LayerJson, type ModelJson } from './format.js';
 import { validateModelJson } from './validate.js';
@@ -45,7 +45,7 @@ function buildLayer(spec: LayerJson, index: number, json: ModelJson, bytes: Uint
     if (entry.offset % per !== 0 || end > json.weights.byteLength) {
       throw new ModelFormatError(`${where}: '${field}' at byte ${entry.offset} runs past the ${json.weights.byteLength} bytes of weights`);
     }
-    const data = allocate(p.dtype, p.size);
+    const data = allocateParameter(p.dtype, p.size); // in the kernels' memory when shared
     for (let i = 0; i < p.size; i++) {
       data[i] = wide ? view.getFloat64(entry.offset + i * 8, true) : view.getFloat32(entry.offset + i * 4, true);
     }

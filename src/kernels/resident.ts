@@ -40,3 +40,12 @@ export function isResident(x: ArrayBufferView): boolean {
 export function residencyAvailable(): boolean {
   return heap !== null;
 }
+
+/**
+ * Storage for a parameter: float32 goes to the kernels' memory when it can (see allocateResident),
+ * float64 (gradcheck, references) is an ordinary array. Zero-filled.
+ * @example const bias = allocateParameter('float32', 10);
+ */
+export function allocateParameter(dtype: 'float32' | 'float64', length: number): Float32Array | Float64Array {
+  return dtype === 'float32' ? allocateResident(length) : new Float64Array(length);
+}

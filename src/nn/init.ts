@@ -1,4 +1,5 @@
-import { allocate, type DType } from '../tensor/dtype.js';
+import { allocateParameter } from '../kernels/resident.js';
+import type { DType } from '../tensor/dtype.js';
 import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -17,8 +18,9 @@ export function initLinear(
   dtype: DType,
   withBias: boolean,
 ): { weight: Tensor; bias: Tensor | null } {
-  const w = allocate(dtype, inF * outF);
-  const b = withBias ? allocate(dtype, outF) : null;
+  // Float32 parameters live in the WebAssembly kernels' memory when it is shared: read in place.
+  const w = allocateParameter(dtype, inF * outF);
+  const b = withBias ? allocateParameter(dtype, outF) : null;
   switch (init) {
     case 'default': {
       const bound = 1 / Math.sqrt(inF);

@@ -1,6 +1,7 @@
+import { allocateParameter } from '../kernels/resident.js';
 import { prelu } from '../ops/activations.js';
 import type { DType } from '../tensor/dtype.js';
-import { full, type Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 export interface PReLUOptions {
@@ -22,7 +23,8 @@ export class PReLU extends Module {
     super();
     const n = opts.numParameters ?? 1;
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`PReLU: numParameters must be a positive integer, got ${n}`);
-    this.alpha = full([n], opts.init ?? 0.25, { requiresGrad: true, dtype: opts.dtype });
+    // Float32 parameters live in the WebAssembly kernels' memory when it is shared.
+    this.alpha = new Tensor(allocateParameter(opts.dtype ?? 'float32', n).fill(opts.init ?? 0.25), [n], true);
   }
 
   forward(x: Tensor): Tensor {

@@ -79,11 +79,10 @@ export function linearFrom(
     }
   }
   const layer = new Linear(inF, outF, { bias: bias !== undefined, init: 'zeros', name: layerName(ctx, weightName) });
-  const weight = new Float32Array(inF * outF);
+  const weight = layer.weight.data; // zeros, written in place: it may live in the kernels' memory
   for (let i = 0; i < inF; i++) {
     for (let j = 0; j < outF; j++) weight[i * outF + j] = alpha * w.data[transposed ? j * inF + i : i * outF + j]!;
   }
-  layer.weight.data = weight;
   if (bias && layer.bias) layer.bias.data = Float32Array.from({ length: outF }, (_, j) => beta * bias.data[bias.data.length === 1 ? 0 : j]!);
   return layer;
 }
