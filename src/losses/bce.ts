@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd/mode.js';
 import { result } from '../autograd/record.js';
 import { allocate } from '../tensor/dtype.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
@@ -51,21 +52,23 @@ export function bceWithLogitsLoss(z: Tensor, y: Tensor | NestedArray): Tensor {
   const zd = z.data;
   const td = t.data;
   const n = zd.length;
+  // e^−|z| serves both the loss and, kept for backward, the sigmoid: one exp per entry. The
+  // sigmoid is kept in float64, unrounded, as backward used to recompute it.
+  const recording = z.requiresGrad && isGradEnabled();
+  const sig = recording ? allocate('float64', n) : null;
   let s = 0;
   for (let i = 0; i < n; i++) {
     const zi = zd[i]!;
-    s += Math.max(zi, 0) - zi * td[i]! + Math.log1p(Math.exp(-Math.abs(zi)));
+    const e = Math.exp(-Math.abs(zi));
+    s += Math.max(zi, 0) - zi * td[i]! + Math.log1p(e);
+    if (sig !== null) sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
   }
   const out = allocate(z.dtype, 1);
   out[0] = s / n;
   return result(out, [], 'bceWithLogitsLoss', [z], (g) => {
     const gz = allocate(z.dtype, n);
     const scale = g[0]! / n;
-    for (let i = 0; i < n; i++) {
-      const zi = zd[i]!;
-      const sig = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
-      gz[i] = scale * (sig - td[i]!);
-    }
+    for (let i = 0; i < n; i++) gz[i] = scale * (sig![i]! - td[i]!);
     return [gz];
   });
 }

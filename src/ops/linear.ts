@@ -49,8 +49,9 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
   const out = allocate(dtype, M * N);
   if (b !== null) {
     // Fused bias: start every row at b, then accumulate x·W onto it.
+    // (A plain loop: TypedArray.set is a call into the runtime per row, costly for 8 values.)
     const bd = b.data;
-    for (let i = 0; i < M; i++) out.set(bd, i * N);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i * N + j] = bd[j]!;
     matmulNN(x.data, w.data, out, M, K, N, true);
   } else {
     matmulNN(x.data, w.data, out, M, K, N);

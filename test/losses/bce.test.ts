@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bceLoss, bceWithLogitsLoss, sigmoid, tensor } from '../../src/index.js';
+import { bceLoss, bceWithLogitsLoss, noGrad, sigmoid, tensor } from '../../src/index.js';
 import { expectGradcheck, rand } from '../autograd/check.js';
 
 const f64 = { dtype: 'float64', requiresGrad: true } as const;
@@ -87,6 +87,21 @@ describe('bceWithLogitsLoss on logits (stable for any size)', () => {
       // (σ(z) − y)/4: [1/4, −1/4, 0, 0] (σ(−500) = 7e−218 is 0 at this scale).
       expect(Array.from(z.grad!.data).map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0.25, -0.25, 0, 0]);
     }
+  });
+
+  it('float32 gradient: σ(z) − y computed unrounded, then scaled and rounded once', () => {
+    // The forward keeps σ(z) (from its one e^−|z|) in float64 for backward.
+    const zs = [-3, 0.5, 40, -0.25, 7];
+    const ys = [0, 1, 1, 1, 0];
+    const z = tensor(zs, { requiresGrad: true });
+    bceWithLogitsLoss(z, tensor(ys)).backward();
+    const sigma = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+    expect(Array.from(z.grad!.data)).toEqual(zs.map((v, i) => Math.fround((1 / 5) * (sigma(v) - ys[i]!))));
+  });
+
+  it('records no history for logits that need no gradient, or inside noGrad', () => {
+    expect(bceWithLogitsLoss(tensor([[1]]), [[1]]).gradFn).toBeNull();
+    expect(noGrad(() => bceWithLogitsLoss(tensor([[1]], { requiresGrad: true }), [[1]])).gradFn).toBeNull();
   });
 
   it('passes gradcheck, including large logits', () => {
