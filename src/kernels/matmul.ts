@@ -57,6 +57,8 @@ function smallGemm(
   c: TypedArray, M: number, K: number, N: number, accumulate: boolean,
 ): void {
   const N4 = N - (N & 3);
+  const bcs2 = 2 * bcs;
+  const bcs3 = 3 * bcs;
   let i = 0;
   for (; i + 1 < M; i += 2) {
     const c0 = i * N;
@@ -72,7 +74,7 @@ function smallGemm(
       for (let k = 0; k < K; k++) {
         const a0 = a[pa]!;
         const a1 = a[pa + ars]!;
-        const b0 = b[pb]!, b1 = b[pb + bcs]!, b2 = b[pb + 2 * bcs]!, b3 = b[pb + 3 * bcs]!;
+        const b0 = b[pb]!, b1 = b[pb + bcs]!, b2 = b[pb + bcs2]!, b3 = b[pb + bcs3]!;
         s0 += a0 * b0; s1 += a0 * b1; s2 += a0 * b2; s3 += a0 * b3;
         t0 += a1 * b0; t1 += a1 * b1; t2 += a1 * b2; t3 += a1 * b3;
         pa += acs;
