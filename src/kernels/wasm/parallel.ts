@@ -129,6 +129,8 @@ function stopPool(): void {
   }
   pool = null;
   lastHelpers = [];
+  skipProducts = 0;
+  backoff = 1;
 }
 
 function startPool(kernel: SharedKernel): Pool {
@@ -169,8 +171,13 @@ export function parallelGemm(
   if (threads < 2 || spawner === null || M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
   if (pool !== null && pool.kernel !== kernel) stopPool();
   pool ??= startPool(kernel);
+  if (skipProducts > 0) {
+    skipProducts--;
+    return false;
+  }
   const helpers = readyHelpers(pool);
   if (helpers.length === 0) return false;
+  const started = performance.now();
   const seq = ++pool.seq;
   const job = pool.job;
   lastHelpers = helpers;
@@ -193,6 +200,8 @@ export function parallelGemm(
     Atomics.notify(h.control, SEQ);
   }
   const { packA, packB, gemm } = kernel.exports;
+  let mine = 0;
+  let mineDone = started;
   try {
     try {
       packB(b, brs, bcs, K, N, packedB);
@@ -204,11 +213,45 @@ export function parallelGemm(
       const rows = Math.min(chunk, M - row);
       packA(a + row * ars * 4, ars, acs, rows, K, packedA + row * K * 4);
       gemm(packedA + row * K * 4, packedB, c + row * N * 4, rows, K, N, accumulate ? 1 : 0);
+      mine += rows;
     }
+    mineDone = performance.now();
   } finally {
     awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
   }
+  judgeSplit(mine, M, mineDone - started, performance.now() - started);
   return true;
+}
+
+/** Eligible products left to run on one thread before the helpers are tried again. */
+let skipProducts = 0;
+/** How many products the next loss sends to one thread (doubles on each loss in a row). */
+let backoff = 1;
+const MAX_BACKOFF = 256;
+let backoffEnabled = true;
+
+/** For tests: turn the back-off after a losing split off (every eligible product is split). */
+export function setSplitBackoff(enabled: boolean): void {
+  backoffEnabled = enabled;
+  skipProducts = 0;
+  backoff = 1;
+}
+
+/**
+ * On a shared machine the other core may be busy with another process: the helper then takes a
+ * chunk and is descheduled, and this thread waits for it, so the split costs more than one thread
+ * would (PyTorch's 2-thread slowdowns on small products). Judge each split against what this
+ * thread alone would have taken, from its own pace: after a loss, run the next products on one
+ * thread (1, 2, 4, … up to 256 of them) and then try again; a gain resets the back-off.
+ */
+function judgeSplit(mine: number, M: number, mineMs: number, totalMs: number): void {
+  const aloneMs = mine > 0 ? (mineMs * M) / mine : 0;
+  if (totalMs < aloneMs || !backoffEnabled) {
+    backoff = 1;
+  } else {
+    skipProducts = backoff;
+    backoff = Math.min(MAX_BACKOFF, backoff * 2);
+  }
 }
 
 /**

@@ -25,7 +25,19 @@ export function nodeSpawnerOf(source: string): HelperSpawner {
 /** Node's helper threads: the kernel's helper loop in a worker thread. */
 export const nodeHelperSpawner: HelperSpawner = nodeSpawnerOf(NODE_HELPER_SOURCE);
 
-/** The default thread count in Node: two where there are two cores (measured there); setThreads asks for more. */
-export const DEFAULT_NODE_THREADS = Math.min(2, availableParallelism());
+/**
+ * The default thread count in Node: the SLOIKA_THREADS environment variable when it holds a whole
+ * number ≥ 1 (e.g. SLOIKA_THREADS=1 to time one core without changing code), otherwise two where
+ * there are two cores (where it was measured); setThreads(n) asks for more from code.
+ */
+export const DEFAULT_NODE_THREADS = threadsFromEnvironment(process.env['SLOIKA_THREADS']) ?? Math.min(2, availableParallelism());
+
+function threadsFromEnvironment(value: string | undefined): number | null {
+  if (value === undefined || value === '') return null;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  process.emitWarning(`SLOIKA_THREADS=${value} is not a whole number ≥ 1; using min(2, cores)`);
+  return null;
+}
 
 installHelperSpawner(nodeHelperSpawner, DEFAULT_NODE_THREADS);

@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 describe('Node helper threads', () => {
-  it('default to min(2, cores) and let a script exit with no shutdown call', async () => {
+  it('default to min(2, cores) or SLOIKA_THREADS, and let a script exit with no shutdown call', async () => {
     expect(DEFAULT_NODE_THREADS).toBe(2); // this machine has two cores
     const dir = mkdtempSync(path.join(root, 'test', 'kernels', 'wasm', '.tmp-'));
     try {
@@ -46,14 +46,16 @@ describe('Node helper threads', () => {
         `import { getThreads, matmul, Tensor } from '${path.join(root, 'src', 'index.node.ts')}';`,
         `import { readyHelperThreads, splitProductCount } from '${path.join(root, 'src', 'kernels', 'wasm', 'parallel.ts')}';`,
         'const x = new Tensor(new Float32Array(512 * 512).fill(0.5), [512, 512]);',
-        'for (let t = 0; t < 200 && readyHelperThreads() === 0; t++) { matmul(x, x); await new Promise((r) => setTimeout(r, 10)); }',
+        'for (let t = 0; t < 200 && getThreads() > 1 && readyHelperThreads() === 0; t++) { matmul(x, x); await new Promise((r) => setTimeout(r, 10)); }',
         'const y = matmul(x, x);',
         'console.log(getThreads(), readyHelperThreads(), splitProductCount() > 0, y.data[0]);',
       ].join('\n'));
+      const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+      const run = (env: Record<string, string>) => promisify(execFile)(tsx, [script], { timeout: 30_000, env: { ...process.env, ...env } });
       const started = Date.now();
-      const { stdout } = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), [script], { timeout: 30_000 });
-      expect(stdout.trim()).toBe('2 1 true 128');
-      expect(Date.now() - started).toBeLessThan(30_000);
+      expect((await run({ SLOIKA_THREADS: '' })).stdout.trim()).toBe('2 1 true 128');
+      expect(Date.now() - started).toBeLessThan(30_000); // exited by itself, helpers and all
+      expect((await run({ SLOIKA_THREADS: '1' })).stdout.trim()).toBe('1 0 false 128');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -88,6 +90,31 @@ ${NODE_HELPER_SOURCE}`;
     const c = new Float32Array(1024 * 1024);
     // A 1024³ product takes the main thread tens of ms: the helper takes rows, and throws.
     expect(() => matmulNN(big, big, c, 1024, 1024, 1024)).toThrow(/matrix multiply failed on helper thread 1: Error: boom in gemm/);
+  }, 20_000);
+
+  it('send products back to one thread for a while after a split that cost more than one thread would', async () => {
+    // A helper that sleeps 20 ms before each chunk: every split is a loss.
+    const slow = `const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (m, i) {
+  const e = new Instance(m, i).exports;
+  const gemm = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); return e.gemm(...args); };
+  return { exports: { packA: e.packA, gemm } };
+};
+${NODE_HELPER_SOURCE}`;
+    installHelperSpawner(nodeSpawnerOf(slow), 2);
+    await productsUntilReady();
+    expect(readyHelperThreads()).toBe(1);
+    const before = splitProductCount();
+    const c = new Float32Array(M * N);
+    const splits: number[] = [];
+    for (let t = 0; t < 8; t++) {
+      c.fill(-1);
+      matmulNN(a, b, c, M, K, N);
+      expect(c.every((v) => v === 64)).toBe(true);
+      splits.push(splitProductCount() - before);
+    }
+    // split, 1 on one thread, split, 2 on one thread, split, 4 on one thread (back-off 1, 2, 4, …)
+    expect(splits).toEqual([1, 1, 2, 2, 2, 3, 3, 3]);
   }, 20_000);
 
   it('give up on a helper that never answers, with an Error, then run on one thread', async () => {
