@@ -52,13 +52,7 @@ export abstract class Module {
 
   /** Set training mode here and in every sub-module. */
   train(mode = true): this {
-    const visit = (value: unknown): void => {
-      if (value instanceof Module) {
-        value.training = mode;
-        for (const v of Object.values(value)) if (v !== value) visit(v);
-      } else if (Array.isArray(value)) value.forEach(visit);
-    };
-    visit(this);
+    setTraining(this, mode);
     return this;
   }
 
@@ -73,18 +67,14 @@ export abstract class Module {
    * @example new Sequential(new Linear(2, 2, { l2: 0.1 })).regularization()?.item(); // 0.1·ΣW²
    */
   regularization(): Tensor | null {
+    // Runs every training step: an array and plain loops rather than a Set and closures.
+    const modules: Module[] = [];
+    collectModules(this, modules);
     let total: Tensor | null = null;
-    const seen = new Set<Module>();
-    const visit = (value: unknown): void => {
-      if (value instanceof Module) {
-        if (seen.has(value)) return;
-        seen.add(value);
-        const own = value.penalty();
-        if (own !== null) total = total === null ? own : add(total, own);
-        for (const v of Object.values(value)) visit(v);
-      } else if (Array.isArray(value)) value.forEach(visit);
-    };
-    visit(this);
+    for (let i = 0; i < modules.length; i++) {
+      const own = modules[i]!.penalty();
+      if (own !== null) total = total === null ? own : add(total, own);
+    }
     return total;
   }
 
@@ -101,5 +91,32 @@ export abstract class Module {
   /** Number of learnable values. */
   parameterCount(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
+  }
+}
+
+/** Set `training` on every module reachable through fields and arrays of fields. */
+function setTraining(value: unknown, mode: boolean): void {
+  if (value instanceof Module) {
+    value.training = mode;
+    for (const key in value) {
+      const v: unknown = (value as unknown as Record<string, unknown>)[key];
+      if (v !== value && (v instanceof Module || Array.isArray(v))) setTraining(v, mode);
+    }
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) setTraining(value[i], mode);
+  }
+}
+
+/** Every module reachable from `value`, each once, in the order a depth-first walk first meets it. */
+function collectModules(value: unknown, into: Module[]): void {
+  if (value instanceof Module) {
+    if (into.includes(value)) return;
+    into.push(value);
+    for (const key in value) {
+      const v: unknown = (value as unknown as Record<string, unknown>)[key];
+      if (v instanceof Module || Array.isArray(v)) collectModules(v, into);
+    }
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) collectModules(value[i], into);
   }
 }

@@ -1,6 +1,6 @@
 // L1/L2 weight penalties: values worked out by hand, gradients added to the data gradient.
 import { describe, expect, it } from 'vitest';
-import { Linear, Sequential, Tanh } from '../../src/index.js';
+import { Dropout, Linear, Module, Sequential, Tanh, type Tensor } from '../../src/index.js';
 
 function setWeights(layer: Linear, w: number[], b: number[]): void {
   layer.weight.data = Float32Array.from(w);
@@ -40,5 +40,27 @@ describe('Module.regularization', () => {
   it('rejects a negative or non-finite penalty, naming it', () => {
     expect(() => new Linear(2, 2, { l2: -1 })).toThrow(/l2 must be a number ≥ 0, got -1/);
     expect(() => new Linear(2, 2, { l1: NaN })).toThrow(/l1 must be a number ≥ 0/);
+  });
+});
+
+describe('Module tree walks (train/eval and penalties) through nested fields and arrays', () => {
+  it('reaches modules held in fields, arrays and nested Sequentials, in first-met order', () => {
+    class Block extends Module {
+      inner = new Sequential(new Linear(2, 2, { seed: 1, l2: 1 }), new Dropout(0.5));
+      extra = [new Linear(2, 2, { seed: 2, l1: 1 })];
+      forward(x: Tensor): Tensor {
+        return this.extra[0]!.forward(this.inner.forward(x));
+      }
+    }
+    const block = new Block();
+    block.eval();
+    expect([block.training, block.inner.training, block.inner.layers[1]!.training, block.extra[0]!.training]).toEqual([false, false, false, false]);
+    block.train();
+    expect(block.inner.layers[1]!.training).toBe(true);
+    // l2·ΣW² of the inner layer, then l1·Σ|W| of the extra one.
+    const w1 = Array.from(block.inner.layers[0]!.parameters()[0]!.data);
+    const w2 = Array.from(block.extra[0]!.weight.data);
+    const expected = w1.reduce((s, v) => s + v * v, 0) + w2.reduce((s, v) => s + Math.abs(v), 0);
+    expect(block.regularization()!.item()).toBeCloseTo(expected, 5);
   });
 });
