@@ -28,9 +28,19 @@ export const STATUS = 2;
 export const READY = 3;
 /** How many rows of C this helper computed in its last job (tests and tuning read it). */
 export const ROWS_DONE = 4;
+/**
+ * Who has decided the helper's part in the latest job: +SEQ when the helper joined it, -SEQ when
+ * the main thread, done with every row before the helper woke up, withdrew it (compare-exchange,
+ * so exactly one wins). The main thread waits only for a helper that joined: waking a sleeping
+ * thread can take milliseconds on a busy virtual machine.
+ */
+export const TAKEN = 5;
 /** Byte offset, inside a slot, of the UTF-16 error message a failed job leaves. */
 export const MESSAGE_BYTE = 8 * 4;
 export const MESSAGE_CHARS = (SLOT_INTS * 4 - MESSAGE_BYTE) / 2 - 1;
+
+/** How long a helper spins for the next job before it sleeps (ms). */
+export const HELPER_SPIN_MS = 0.3;
 
 /** What a helper is started with (structured-clonable: a Module, a shared Memory, a SAB). */
 export interface HelperInit {
@@ -66,9 +76,14 @@ function serveGemm(init) {
   Atomics.store(ctl, ${READY}, 1);
   let seq = 0;
   for (;;) {
+    // Products come in bursts (a forward pass, a backward pass): spin a little before sleeping,
+    // as waking a sleeping thread (a halted virtual CPU, often) costs more than a small product.
+    for (const until = performance.now() + ${HELPER_SPIN_MS}; Atomics.load(ctl, ${SEQ}) === seq && performance.now() < until;);
     Atomics.wait(ctl, ${SEQ}, seq);
     seq = Atomics.load(ctl, ${SEQ});
     if (seq < 0) return;
+    const taken = Atomics.load(ctl, ${TAKEN});
+    if (taken === -seq || Atomics.compareExchange(ctl, ${TAKEN}, taken, seq) !== taken) continue; // withdrawn
     let status = 0, done = 0;
     try {
       const a = job[${ARG_A}], ars = job[${ARG_ARS}], acs = job[${ARG_ACS}], M = job[${ARG_M}], K = job[${ARG_K}], N = job[${ARG_N}];
@@ -78,7 +93,11 @@ function serveGemm(init) {
         const rows = Math.min(chunk, M - row);
         k.packA(a + row * ars * 4, ars, acs, rows, K, pa + row * K * 4);
         if (!waited) {
-          for (let b = Atomics.load(job, ${B_READY}); b < seq; b = Atomics.load(job, ${B_READY})) Atomics.wait(job, ${B_READY}, b);
+          // Packing B takes the main thread microseconds: spin, then sleep if it takes longer.
+          const until = performance.now() + ${HELPER_SPIN_MS};
+          for (let b = Atomics.load(job, ${B_READY}); b < seq; b = Atomics.load(job, ${B_READY})) {
+            if (performance.now() > until) Atomics.wait(job, ${B_READY}, b);
+          }
           waited = true;
         }
         k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc);

@@ -1,6 +1,6 @@
 import {
   ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
-  B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, SLOT_INTS, STATUS, type HelperInit,
+  B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS, type HelperInit,
 } from './helperProtocol.js';
 
 // Matrix products split across threads by rows of C. Every thread runs its own instance of the
@@ -202,6 +202,7 @@ export function parallelGemm(
   const { packA, packB, gemm } = kernel.exports;
   let mine = 0;
   let mineDone = started;
+  let joined = 0;
   try {
     try {
       packB(b, brs, bcs, K, N, packedB);
@@ -217,9 +218,9 @@ export function parallelGemm(
     }
     mineDone = performance.now();
   } finally {
-    awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
+    joined = awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
   }
-  judgeSplit(mine, M, mineDone - started, performance.now() - started);
+  if (joined > 0) judgeSplit(mine, M, mineDone - started, performance.now() - started);
   return true;
 }
 
@@ -263,17 +264,31 @@ function chunkRows(M: number, threadCount: number): number {
   return Math.max(MIN_CHUNK, Math.ceil(M / (threadCount * 4) / 4) * 4);
 }
 
-/** Wait until every busy helper has finished job `seq`; throw the first helper's error. */
-function awaitHelpers(busy: Helper[], seq: number): void {
-  const deadline = Date.now() + helperTimeoutMs;
+/** How long the calling thread spins for its helpers before it sleeps (ms): waking costs tens of µs. */
+const CALLER_SPIN_MS = 2;
+
+/**
+ * Wait until every helper that joined job `seq` has finished it (withdrawing those that have not
+ * woken up yet: there are no rows left for them); throw the first helper's error. Returns how
+ * many helpers joined.
+ */
+function awaitHelpers(busy: Helper[], seq: number): number {
+  const start = performance.now();
+  const deadline = start + helperTimeoutMs;
   let failure: string | null = null;
+  let joined = 0;
   for (let i = 0; i < busy.length; i++) {
     const ctl = busy[i]!.control;
-    let spins = 0;
+    const taken = Atomics.load(ctl, TAKEN);
+    if (taken !== seq && Atomics.compareExchange(ctl, TAKEN, taken, -seq) === taken) {
+      Atomics.store(ctl, ROWS_DONE, 0);
+      continue; // withdrawn before it woke up
+    }
+    joined++;
     for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
-      if (++spins < 2000) continue; // the helper usually finishes within a few µs of this thread
-      const left = deadline - Date.now();
-      if (left <= 0) {
+      const now = performance.now();
+      if (now - start < CALLER_SPIN_MS) continue;
+      if (now >= deadline) {
         stopPool();
         threads = 1;
         throw new Error(
@@ -281,11 +296,12 @@ function awaitHelpers(busy: Helper[], seq: number): void {
             'helper threads are now off (setThreads(2) starts them again)',
         );
       }
-      Atomics.wait(ctl, DONE, done, Math.min(left, 100));
+      Atomics.wait(ctl, DONE, done, Math.min(deadline - now, 100));
     }
     if (Atomics.load(ctl, STATUS) !== 0) failure ??= `helper thread ${i + 1}: ${readMessage(ctl)}`;
   }
   if (failure !== null) throw new Error(`matrix multiply failed on ${failure}`);
+  return joined;
 }
 
 function readMessage(ctl: Int32Array): string {

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matmulNN } from '../../../src/kernels/matmul.js';
-import { NODE_HELPER_SOURCE, READY, SLOT_INTS } from '../../../src/kernels/wasm/helperProtocol.js';
+import { NODE_HELPER_SOURCE, READY, SEQ, SLOT_INTS, TAKEN } from '../../../src/kernels/wasm/helperProtocol.js';
 import {
-  getThreads, installHelperSpawner, readyHelperThreads, setHelperTimeout, splitProductCount, type HelperSpawner,
+  getThreads, helperRowsOfLastProduct, installHelperSpawner, readyHelperThreads, setHelperTimeout, splitProductCount,
+  type HelperSpawner,
 } from '../../../src/kernels/wasm/parallel.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner, nodeSpawnerOf } from '../../../src/kernels/wasm/threads.node.js';
 
@@ -93,11 +94,13 @@ ${NODE_HELPER_SOURCE}`;
   }, 20_000);
 
   it('send products back to one thread for a while after a split that cost more than one thread would', async () => {
-    // A helper that sleeps 20 ms before each chunk: every split is a loss.
-    const slow = `const Instance = WebAssembly.Instance;
+    // A helper that never sleeps between jobs (so it always joins) and dawdles 20 ms over each
+    // chunk: every split is a loss.
+    const slow = `Atomics.wait = (array, i, value) => { while (Atomics.load(array, i) === value); return 'ok'; };
+const Instance = WebAssembly.Instance;
 WebAssembly.Instance = function (m, i) {
   const e = new Instance(m, i).exports;
-  const gemm = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); return e.gemm(...args); };
+  const gemm = (...args) => { for (const t = performance.now() + 20; performance.now() < t;); return e.gemm(...args); };
   return { exports: { packA: e.packA, gemm } };
 };
 ${NODE_HELPER_SOURCE}`;
@@ -113,22 +116,53 @@ ${NODE_HELPER_SOURCE}`;
       expect(c.every((v) => v === 64)).toBe(true);
       splits.push(splitProductCount() - before);
     }
-    // split, 1 on one thread, split, 2 on one thread, split, 4 on one thread (back-off 1, 2, 4, …)
-    expect(splits).toEqual([1, 1, 2, 2, 2, 3, 3, 3]);
+    // On a quiet machine: split, 1 on one thread, split, 2 on one thread, split, 4 on one thread
+    // ([1, 1, 2, 2, 2, 3, 3, 3]). A split the helper missed (descheduled by a busy machine, it is
+    // withdrawn) is not judged, so only the bounds are certain.
+    expect(splits[7]).toBeGreaterThanOrEqual(2);
+    expect(splits[7]).toBeLessThanOrEqual(6);
+
   }, 20_000);
 
-  it('give up on a helper that never answers, with an Error, then run on one thread', async () => {
-    const silent = `const { workerData } = require('node:worker_threads');
+  it('do not wait for a helper that has not woken up: the caller takes every row', async () => {
+    const asleep = `const { workerData } = require('node:worker_threads');
 Atomics.store(new Int32Array(workerData.control, workerData.slot * ${SLOT_INTS * 4}, ${SLOT_INTS}), ${READY}, 1);
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`;
-    installHelperSpawner(nodeSpawnerOf(silent), 2);
+    installHelperSpawner(nodeSpawnerOf(asleep), 2);
     await productsUntilReady();
     expect(readyHelperThreads()).toBe(1);
-    setHelperTimeout(300);
+    const before = splitProductCount();
     const c = new Float32Array(M * N);
     const started = Date.now();
-    expect(() => matmulNN(a, b, c, M, K, N)).toThrow(/helper thread 1 did not finish within 300 ms; helper threads are now off/);
+    for (let t = 0; t < 5; t++) matmulNN(a, b, c, M, K, N);
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(splitProductCount()).toBeGreaterThan(before);
+    expect(helperRowsOfLastProduct()).toEqual([0]);
+    expect(c.every((v) => v === 64)).toBe(true);
+  }, 20_000);
+
+  it('give up on a helper that joins a product and never finishes, with an Error, then run on one thread', async () => {
+    const stuck = `const { workerData } = require('node:worker_threads');
+const ctl = new Int32Array(workerData.control, workerData.slot * ${SLOT_INTS * 4}, ${SLOT_INTS});
+Atomics.store(ctl, ${READY}, 1);
+Atomics.wait(ctl, ${SEQ}, 0);
+Atomics.compareExchange(ctl, ${TAKEN}, 0, Atomics.load(ctl, ${SEQ}));
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`;
+    installHelperSpawner(nodeSpawnerOf(stuck), 2);
+    setHelperTimeout(300);
+    const c = new Float32Array(M * N);
+    let error: unknown = null;
+    const started = Date.now();
+    for (let t = 0; t < 200 && error === null; t++) {
+      try {
+        matmulNN(a, b, c, M, K, N);
+      } catch (e) {
+        error = e;
+      }
+      await sleep(10);
+    }
+    expect(String(error)).toMatch(/helper thread 1 did not finish within 300 ms; helper threads are now off/);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(getThreads()).toBe(1);
     matmulNN(a, b, c, M, K, N);
     expect(c.every((v) => v === 64)).toBe(true);
