@@ -6,4 +6,3 @@
 import './kernels/wasm/threads.node.js';
 
 export * from './index.js';
-export { getThreads, setThreads } from './kernels/wasm/parallel.js';

@@ -57,6 +57,10 @@ export { FORMAT_NAME, FORMAT_VERSION, ModelFormatError, type ModelJson, type Ser
 // ONNX: toOnnx(model) / model.toOnnx() and loadOnnx(bytes) (README "Running sloika models elsewhere").
 export { toOnnx, loadOnnx, ONNX_OPSET, EXPORTABLE_KINDS, ONNX_IMPORT_OPS, type ToOnnxOptions } from './io/onnx/index.js';
 
+// Threads for large float32 products: Node starts them by itself (index.node.ts); pages opt in.
+export { getThreads, setThreads } from './kernels/wasm/parallel.js';
+export { enableBrowserThreads } from './kernels/wasm/threads.browser.js';
+
 export { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamsArg } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';

@@ -266,6 +266,7 @@ function chunkRows(M: number, threadCount: number): number {
 
 /** How long the calling thread spins for its helpers before it sleeps (ms): waking costs tens of µs. */
 const CALLER_SPIN_MS = 2;
+let callerCanBlock = true;
 
 /**
  * Wait until every helper that joined job `seq` has finished it (withdrawing those that have not
@@ -296,7 +297,13 @@ function awaitHelpers(busy: Helper[], seq: number): number {
             'helper threads are now off (setThreads(2) starts them again)',
         );
       }
-      Atomics.wait(ctl, DONE, done, Math.min(deadline - now, 100));
+      if (callerCanBlock) {
+        try {
+          Atomics.wait(ctl, DONE, done, Math.min(deadline - now, 100));
+        } catch {
+          callerCanBlock = false; // a browser's main thread may not block: keep spinning
+        }
+      }
     }
     if (Atomics.load(ctl, STATUS) !== 0) failure ??= `helper thread ${i + 1}: ${readMessage(ctl)}`;
   }
