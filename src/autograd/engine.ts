@@ -83,6 +83,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
     );
   }
   let seed: TypedArray;
+  let ownsSeed = true;
   if (grad === undefined) {
     if (root.size !== 1) {
       throw new Error(
@@ -97,8 +98,15 @@ export function backward(root: Tensor, grad?: Tensor): void {
         `backward(): the gradient has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}`,
       );
     }
-    seed = allocate(root.dtype, root.size);
-    seed.set(grad.data);
+    if (grad.dtype === root.dtype) {
+      // Read in place: backward rules never write into their gradOut, and the engine copies
+      // a gradient it does not own before summing into it or storing it as a .grad.
+      seed = grad.data;
+      ownsSeed = false;
+    } else {
+      seed = allocate(root.dtype, root.size);
+      seed.set(grad.data);
+    }
   }
   if (running) {
     throw new Error('backward(): called while another backward() is running (from inside an op’s backward rule); call it after that pass returns');
@@ -108,7 +116,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
   try {
     count = collect(root);
     root.pendingGrad = seed;
-    root.ownsPendingGrad = true;
+    root.ownsPendingGrad = ownsSeed;
     propagate(count);
   } finally {
     // Normally every pending gradient was consumed; after an error in a backward rule the
@@ -125,10 +133,11 @@ function propagate(count: number): void {
     if (g === null) continue;
     node.pendingGrad = null;
     const fn = node.gradFn;
-    if (fn === null || node.retainsGrad) storeGrad(node, g);
+    if (fn === null || node.retainsGrad) storeGrad(node, g, node.ownsPendingGrad);
     if (fn === null) continue;
     const inputGrads = fn.backward(g);
     const inputs = fn.inputs;
+    const fresh = fn.freshGrads === true;
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       const ig = inputGrads[i];
@@ -137,9 +146,10 @@ function propagate(count: number): void {
       if (prev === null) {
         // The op may have returned its own buffer or a shared one (add passes g to both sides,
         // identity passes its g on): ownership belongs to a tensor, never to a buffer, so the
-        // first contribution is kept as is and copied on the second write only.
+        // first contribution is kept as is and copied on the second write only — unless the
+        // op vouched that the buffer is a fresh one for this input alone.
         input.pendingGrad = ig;
-        input.ownsPendingGrad = false;
+        input.ownsPendingGrad = fresh;
       } else if (input.ownsPendingGrad) {
         accumulate(prev, ig);
       } else {
@@ -153,8 +163,17 @@ function propagate(count: number): void {
   }
 }
 
-function storeGrad(node: Tensor, g: TypedArray): void {
+/**
+ * Add `g` into node.grad. A first gradient the engine owns (`owned`: its own sum buffer or a
+ * fresh one an op vouched for, referenced by no other tensor) becomes .grad as is; any other is
+ * copied, so a .grad never aliases the caller's seed or another tensor's gradient.
+ */
+function storeGrad(node: Tensor, g: TypedArray, owned: boolean): void {
   if (node.grad === null) {
+    if (owned && g.length === node.size && g instanceof Float64Array === node.data instanceof Float64Array) {
+      node.grad = new Tensor(g, node.shape);
+      return;
+    }
     const data = allocate(node.dtype, node.size);
     data.set(g);
     node.grad = new Tensor(data, node.shape);

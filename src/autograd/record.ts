@@ -17,6 +17,8 @@ export function anyNeedsGrad(inputs: readonly Tensor[]): boolean {
 /**
  * Wrap an op's output: when an input needs a gradient, attach the op's backward rule.
  * `backward` maps the output gradient to one gradient per input (null = not needed).
+ * `freshGrads`: the rule returns only buffers it allocated, one per input, and keeps none
+ * (see GradNode.freshGrads); the engine then adopts them instead of copying.
  */
 export function result(
   data: TypedArray,
@@ -24,11 +26,12 @@ export function result(
   op: string,
   inputs: readonly Tensor[],
   backward: (gradOut: TypedArray) => (TypedArray | null)[],
+  freshGrads = false,
 ): Tensor {
   const out = new Tensor(data, shape);
   if (anyNeedsGrad(inputs)) {
     out.requiresGrad = true;
-    out.gradFn = { op, inputs, backward };
+    out.gradFn = { op, inputs, backward, freshGrads };
   }
   return out;
 }

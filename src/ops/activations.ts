@@ -7,6 +7,8 @@ import { checkTensor } from './operand.js';
 
 // Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
 // and LeakyReLU, PReLU and ELU take their negative branch (as PyTorch does).
+// Each backward rule returns buffers it has just allocated and keeps none (the `true` after
+// it), so a leaf adopts them as its .grad instead of copying.
 
 /** max(x, 0). @example relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2] */
 export function relu(x: Tensor): Tensor {
@@ -18,7 +20,7 @@ export function relu(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : 0;
     return [gx];
-  });
+  }, true);
 }
 
 /** x for x > 0, alpha·x otherwise (alpha 0.01 by default). */
@@ -31,7 +33,7 @@ export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : alpha * g[i]!;
     return [gx];
-  });
+  }, true);
 }
 
 /**
@@ -67,7 +69,7 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
       for (let i = 0; i < d.length; i++) if (d[i]! <= 0) ga[k === 1 ? 0 : i % features] += d[i]! * g[i]!;
     }
     return [gx, ga];
-  });
+  }, true);
 }
 
 /** x for x > 0, alpha·(eˣ − 1) otherwise (alpha 1 by default). */
@@ -80,7 +82,7 @@ export function elu(x: Tensor, alpha = 1): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : g[i]! * alpha * Math.exp(d[i]!);
     return [gx];
-  });
+  }, true);
 }
 
 /** Logistic function 1/(1 + e⁻ˣ), computed without overflow for large |x|. */
@@ -100,7 +102,7 @@ export function sigmoid(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! * out[i]! * (1 - out[i]!);
     return [gx];
-  });
+  }, true);
 }
 
 /** Hyperbolic tangent. */
@@ -114,7 +116,7 @@ export function tanh(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! * (1 - out[i]! * out[i]!);
     return [gx];
-  });
+  }, true);
 }
 
 /**

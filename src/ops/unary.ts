@@ -4,7 +4,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './operand.js';
 
 // Elementwise maths that losses and regularisers are built from. Each forward loop sits
-// above the backward loop that differentiates it.
+// above the backward loop that differentiates it; the `true` after a backward rule says it
+// returns a buffer of its own that a leaf may adopt as its .grad.
 
 /** -x. */
 export function neg(x: Tensor): Tensor {
@@ -16,7 +17,7 @@ export function neg(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = -g[i]!;
     return [gx];
-  });
+  }, true);
 }
 
 /** eˣ. */
@@ -29,7 +30,7 @@ export function exp(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! * out[i]!;
     return [gx];
-  });
+  }, true);
 }
 
 /** Natural logarithm. */
@@ -42,7 +43,7 @@ export function log(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! / d[i]!;
     return [gx];
-  });
+  }, true);
 }
 
 /** x². */
@@ -55,7 +56,7 @@ export function square(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = 2 * g[i]! * d[i]!;
     return [gx];
-  });
+  }, true);
 }
 
 /** √x. */
@@ -68,7 +69,7 @@ export function sqrt(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = g[i]! / (2 * out[i]!);
     return [gx];
-  });
+  }, true);
 }
 
 /** |x|; its derivative at 0 is 0 (as PyTorch's sign). */
@@ -81,5 +82,5 @@ export function abs(x: Tensor): Tensor {
     const gx = allocate(x.dtype, d.length);
     for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : d[i]! < 0 ? -g[i]! : 0;
     return [gx];
-  });
+  }, true);
 }

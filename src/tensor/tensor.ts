@@ -10,6 +10,13 @@ export interface GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
   backward(gradOut: TypedArray): (TypedArray | null)[];
+  /**
+   * True when every buffer `backward` returns was allocated by that call for that one input
+   * and is kept nowhere else: the engine may then sum into it and hand it to a leaf as its
+   * `.grad` instead of copying. Leave it unset for rules that pass `gradOut` on or share one
+   * buffer between inputs.
+   */
+  readonly freshGrads?: boolean;
 }
 
 export type NestedArray = number | NestedArray[];
