@@ -15,12 +15,12 @@ export type WasmGemm = (
 
 /**
  * Up to this many rows of A (with op(B) not transposed), products skip packing and read B's rows
- * in place, once per block of up to 4 rows. Packing B costs a strided pass over it, which only
- * pays once many rows reuse the packed copy: single-threaded, 1×784×512 takes 61 µs in place,
- * 4×784×512 165 µs in place vs 474 µs packed, 12 rows 472 vs 808 µs, 32 rows 1.41 vs 1.62 ms,
- * 64 rows 2.80 vs 2.44 ms. From 16 rows the packed path can also split over threads.
+ * in place, once per block of up to 4 rows. Packing B costs a pass over it (~80-100 µs for
+ * 784×512), which pays once enough rows reuse the packed copy. Single-threaded, ×784×512, in
+ * place vs packed: 4 rows 173 vs 275 µs, 8 rows 279 vs 356, 12 rows 450 vs 443, 32 rows 1065
+ * vs 863 (min of 7, loaded machine). From 16 rows the packed path can also split over threads.
  */
-const FEW_ROWS = 15;
+const FEW_ROWS = 11;
 
 const align4 = (n: number): number => (n + 3) & ~3; // floats, so every region is 16-byte aligned
 

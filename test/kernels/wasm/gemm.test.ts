@@ -84,9 +84,9 @@ describe('wasm driver over shared memory', () => {
     expect(maxError(c, expected)).toBeLessThanOrEqual(1e-6);
   });
 
-  it('the few-rows kernel (up to 15 rows, C in registers) on widths around its 4×8, 2×16 and 1×32/16/4/1 blocks', () => {
+  it('the few-rows kernel (up to 11 rows, C in registers) on widths around its 4×8, 2×16 and 1×32/16/4/1 blocks', () => {
     const rng = new Random(3);
-    for (const M of [1, 2, 3, 4, 5, 6, 7, 15, 16]) {
+    for (const M of [1, 2, 3, 4, 5, 6, 7, 11, 12]) {
       for (const N of [1, 3, 4, 15, 16, 17, 31, 32, 33, 48, 51, 1023]) {
         for (const K of [1, 7, 300]) check(wasmGemm!, rng, M, K, N, [false, true, false]);
       }
