@@ -37,8 +37,10 @@ export interface HelperHandle {
 export type HelperSpawner = (init: HelperInit, failed: (error: unknown) => void) => HelperHandle;
 
 /**
- * Below this many multiply-adds, waking a helper (tens of µs) costs more than half the product
- * saves. Measured on 2 cores: 128×128×128 (2.1M) already gains ~1.5×; 64×64×64 (262k) loses.
+ * Below this many multiply-adds the split does not pay for its hand-over (a few µs with a helper
+ * spinning, up to ms when it sleeps). Measured on the 2-core VM, best of 15 alternating runs:
+ * 64×64×64 (262k) 0.8×, 64×128×128 and 256×64×64 (1M) 0.96–1.15×, 128³ (2.1M) 1.25×,
+ * 128×256×128 (4.2M) 1.4×, 128×512×256 (16.8M) 1.6×, 128×784×512 and 1024×784×512 up to 1.85×.
  */
 export const PARALLEL_MIN_WORK = 1 << 20;
 /** Products with fewer rows than this stay on one thread (each thread needs whole 4-row panels). */
