@@ -28,7 +28,9 @@ export class SGD extends Optimizer<SGDOptions> {
     const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = o;
     const n = p.length;
     if (mu === 0) {
-      for (let i = 0; i < n; i++) p[i] -= lr * (g[i]! + wd * p[i]!);
+      // Without decay the gradient is used as is (as PyTorch does; also one load fewer per value).
+      if (wd === 0) for (let i = 0; i < n; i++) p[i] -= lr * g[i]!;
+      else for (let i = 0; i < n; i++) p[i] -= lr * (g[i]! + wd * p[i]!);
       return;
     }
     const first = s.buf === undefined;

@@ -18,6 +18,13 @@ describe('SGD (PyTorch rules, hand-worked)', () => {
     expect(p.data[0]).toBeCloseTo(0.95, 15);
   });
 
+  it('without weight decay the gradient is used as is: an infinite parameter stays infinite', () => {
+    // PyTorch adds wd·p only when wd ≠ 0; adding 0·∞ = NaN would turn the parameter into NaN.
+    const p = param([Infinity, 2]);
+    stepWithGrad(new SGD([p], { lr: 0.1 }), p, [0, 0.5]);
+    expect(Array.from(p.data)).toEqual([Infinity, 2 - 0.1 * 0.5]);
+  });
+
   it('momentum: buf = g on the first step, then μ·buf + g', () => {
     // lr 0.1, μ 0.9, g = 1: step 1 buf 1 → 0.9; step 2 buf 1.9 → 0.9 − 0.19 = 0.71.
     const p = param([1]);
