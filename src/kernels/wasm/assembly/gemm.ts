@@ -73,8 +73,8 @@ function packColumnsB(src: usize, colBytes: usize, kLen: i32, N8: i32, block: us
     for (let k = 0; k < k4; k += 4) {
       const off = <usize>k << 2;
       const dst = panel + (<usize>k << 5);
-      transpose4(s0 + off, colBytes, dst);
-      transpose4(s4 + off, colBytes, dst + 16);
+      transpose4(s0 + off, colBytes, dst, 32);
+      transpose4(s4 + off, colBytes, dst + 16, 32);
     }
     for (let k = k4; k < kLen; k++) {
       const dst = panel + (<usize>k << 5);
@@ -83,9 +83,9 @@ function packColumnsB(src: usize, colBytes: usize, kLen: i32, N8: i32, block: us
   }
 }
 
-/** Rows r0..r3 (4 floats each, r_t at src + t·stride) stored as columns: dst + 32·i gets [r0[i], r1[i], r2[i], r3[i]]. */
+/** Rows r0..r3 (4 floats each, r_t at src + t·stride) stored as columns: dst + i·dstStride gets [r0[i], r1[i], r2[i], r3[i]]. */
 @inline
-function transpose4(src: usize, stride: usize, dst: usize): void {
+function transpose4(src: usize, stride: usize, dst: usize, dstStride: usize): void {
   const v0 = v128.load(src);
   const v1 = v128.load(src + stride);
   const v2 = v128.load(src + 2 * stride);
@@ -95,9 +95,9 @@ function transpose4(src: usize, stride: usize, dst: usize): void {
   const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
   const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
   v128.store(dst, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-  v128.store(dst, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 32);
-  v128.store(dst, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 64);
-  v128.store(dst, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 96);
+  v128.store(dst + dstStride, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * dstStride, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * dstStride, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
 }
 
 /** One panel of w ≤ 8 columns from j0, element by element (any strides), zero-padded to 8. */
@@ -152,6 +152,15 @@ export function packA(a: usize, ars: i32, acs: i32, M: i32, K: i32, out: usize):
       const step = <usize>acs << 2;
       if (h == 4 && ars == 1) {
         for (let k = kb; k < kEnd; k++, src += step, dst += 16) v128.store(dst, v128.load(src));
+      } else if (h == 4 && acs == 1) {
+        // Row-major A (forward): 4 k of each of the 4 rows, transposed in registers.
+        const r = <usize>ars << 2;
+        let k = kb;
+        for (; k + 4 <= kEnd; k += 4, src += 16, dst += 64) transpose4(src, r, dst, 16);
+        for (; k < kEnd; k++, src += 4, dst += 16) {
+          v128.store(dst, f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(
+            f32x4.splat(load<f32>(src)), 1, load<f32>(src + r)), 2, load<f32>(src + 2 * r)), 3, load<f32>(src + 3 * r)));
+        }
       } else if (h == 4) {
         const r = <usize>ars << 2;
         for (let k = kb; k < kEnd; k++, src += step, dst += 16) {
@@ -396,4 +405,5 @@ function column1(pa: usize, stepA: usize, pb: usize, rowB: usize, pc: usize, K: 
 function storeVec(p: usize, v: v128, acc: bool): void {
   v128.store(p, acc ? f32x4.add(v, v128.load(p)) : v);
 }
+
 
