@@ -5,7 +5,7 @@ import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
 import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
-import { tanhForFloat32 } from './activations.js';
+import { tanhFloat32Into } from './fastExp.js';
 import { checkMatmul } from './operand.js';
 
 // The linear map x W + b, alone or followed by an activation, as ONE node of the tape: one
@@ -69,7 +69,7 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
 }
 
 function applyTanh(out: TypedArray): void {
-  if (out instanceof Float32Array) for (let i = 0; i < out.length; i++) out[i] = tanhForFloat32(out[i]!);
+  if (out instanceof Float32Array) tanhFloat32Into(out, out);
   else for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expSmallRange, FAST_EXP_LIMIT } from '../../src/ops/fastExp.js';
+import { expSmallRange, FAST_EXP_LIMIT, tanhFloat32Into } from '../../src/ops/fastExp.js';
 import { Random } from '../../src/tensor/random.js';
 
 describe('expSmallRange', () => {
@@ -17,5 +17,20 @@ describe('expSmallRange', () => {
     expect(expSmallRange(0)).toBe(1);
     expect(expSmallRange(1)).toBeCloseTo(Math.E, 15);
     expect(Number.isNaN(expSmallRange(NaN))).toBe(true);
+  });
+});
+
+describe('tanhFloat32Into', () => {
+  it('rounds as fround(Math.tanh), into another array or in place', () => {
+    const rng = new Random(5);
+    const src = new Float32Array(30000);
+    for (let i = 0; i < src.length; i++) src[i] = rng.range(-1, 1) * 10 ** rng.range(-7, 1.6);
+    src.set([0, -0, 1e-4, -1e-4, 20, -20, 21, Infinity, -Infinity, NaN], 0);
+    const expected = Array.from(src, (v) => Math.fround(Math.tanh(v)));
+    const out = new Float32Array(src.length);
+    tanhFloat32Into(src, out);
+    expect(Array.from(out)).toEqual(expected);
+    tanhFloat32Into(src, src);
+    expect(Array.from(src)).toEqual(expected);
   });
 });
