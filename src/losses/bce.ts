@@ -70,5 +70,5 @@ export function bceWithLogitsLoss(z: Tensor, y: Tensor | NestedArray): Tensor {
     const scale = g[0]! / n;
     for (let i = 0; i < n; i++) gz[i] = scale * (sig![i]! - td[i]!);
     return [gz];
-  });
+  }, true);
 }

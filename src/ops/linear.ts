@@ -89,6 +89,8 @@ function applySigmoid(out: TypedArray): void {
 class DenseNode implements GradNode {
   readonly op: string;
   readonly inputs: readonly Tensor[];
+  /** backward returns buffers it allocated, one per input, and keeps none (see GradNode). */
+  readonly freshGrads = true;
 
   constructor(
     private readonly x: Tensor,

@@ -74,6 +74,23 @@ describe('linearActivation', () => {
     expect(y.gradFn).toBeNull();
   });
 
+  it('hands x its own fresh gradient: two passes and two consumers sum correctly, aliasing nothing', () => {
+    const x = random([3, 2], 1, 'float64');
+    const w = random([2, 4], 2, 'float64', false);
+    const once = () => sum(linearActivation(x, w, null, 'tanh')).backward();
+    once();
+    const first = Array.from(x.grad!.data);
+    once();
+    expect(Array.from(x.grad!.data)).toEqual(first.map((v) => v + v));
+    x.grad = null;
+    sum(mul(linearActivation(x, w, null, 'relu'), linearActivation(x, w, null, 'sigmoid'))).backward();
+    const viaTwo = Array.from(x.grad!.data);
+    x.grad = null;
+    const y = (t: Tensor) => sum(mul(relu(linear(t, w, null)), sigmoid(linear(t, w, null))));
+    y(x).backward();
+    expect(viaTwo).toEqual(Array.from(x.grad!.data));
+  });
+
   it('accumulates a reused layer’s gradient over both uses (the scratch buffer is not shared)', () => {
     // y = tanh(tanh(x W) W): W gets two contributions, computed in two backward calls.
     const x = rand([3, 2], 8);
