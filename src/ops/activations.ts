@@ -2,7 +2,8 @@ import { result } from '../autograd/record.js';
 import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { expSmallRange, FAST_EXP_LIMIT, tanhFloat32Into } from './fastExp.js';
+import { tanhFloat32Into } from './fastExp.js';
+import { sigmoidFloat32Into } from './sigmoidFloat32.js';
 import { checkTensor } from './operand.js';
 
 // Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
@@ -119,14 +120,8 @@ export function sigmoid(x: Tensor): Tensor {
   checkTensor(x, 'sigmoid');
   const d = x.data;
   const out = allocate(x.dtype, d.length);
-  if (out instanceof Float32Array) {
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i]!;
-      // Within ±80, e⁻ˣ cannot overflow, so one formula serves both signs (no data-dependent
-      // branch); the inlined exp is accurate far beyond float32's rounding.
-      out[i] = v >= -FAST_EXP_LIMIT && v <= FAST_EXP_LIMIT ? 1 / (1 + expSmallRange(-v)) : sigmoidExact(v);
-    }
-  } else for (let i = 0; i < d.length; i++) out[i] = sigmoidExact(d[i]!);
+  if (out instanceof Float32Array && d instanceof Float32Array) sigmoidFloat32Into(d, out);
+  else for (let i = 0; i < d.length; i++) out[i] = sigmoidExact(d[i]!);
   return result(out, x.shape, 'sigmoid', [x], (g) => {
     const gx = allocate(x.dtype, d.length);
     sigmoidGrad(out, g, gx, d.length);
