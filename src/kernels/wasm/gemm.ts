@@ -1,3 +1,4 @@
+import { gemm } from '../gemm.js';
 import { parallelGemm } from './parallel.js';
 import { wasmRuntime, type WasmRuntime } from './runtime.js';
 
@@ -33,14 +34,24 @@ export function createWasmGemm(rt: WasmRuntime): WasmGemm {
   let scratch = 0;
   let scratchBytes = 0;
 
-  /** Byte address of a scratch block of at least `bytes` (grown by half again when too small). */
+  /**
+   * Byte address of a scratch block of at least `bytes` (grown by half again when too small), or
+   * -1 when the memory cannot grow that far (past its maximum: 1 GiB for the shared build).
+   */
   function reserve(bytes: number): number {
-    if (bytes > scratchBytes) {
-      if (scratchBytes > 0) heap.release(scratch);
-      scratchBytes = Math.ceil((bytes * 1.5) / 16) * 16;
-      scratch = heap.alloc(scratchBytes);
+    if (bytes <= scratchBytes) return scratch;
+    if (scratchBytes > 0) heap.release(scratch);
+    scratchBytes = 0;
+    for (const want of [Math.ceil((bytes * 1.5) / 16) * 16, bytes]) {
+      try {
+        scratch = heap.alloc(want);
+        scratchBytes = want;
+        return scratch;
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e; // RangeError: past the memory's maximum
+      }
     }
-    return scratch;
+    return -1;
   }
 
   /** Byte address of `x` in the module's memory, or -1 when it must be copied in. */
@@ -66,6 +77,10 @@ export function createWasmGemm(rt: WasmRuntime): WasmGemm {
     const cCopy = cAt < 0 ? used : -1;
     if (cAt < 0) used += M * N;
     const base = used > 0 ? reserve(used * 4) : 0;
+    if (base < 0) {
+      gemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate); // too big for the module's memory
+      return;
+    }
     const h = heap.f32(); // after reserve: growing private memory detaches older views
     if (aCopy >= 0) h.set(a, (aAt = base + aCopy * 4) >> 2);
     if (bCopy >= 0) h.set(b, (bAt = base + bCopy * 4) >> 2);

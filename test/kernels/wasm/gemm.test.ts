@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { allocateResident } from '../../../src/kernels/resident.js';
 import { createWasmGemm, wasmGemm, type WasmGemm } from '../../../src/kernels/wasm/gemm.js';
-import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
+import { WasmHeap } from '../../../src/kernels/wasm/heap.js';
+import { createWasmRuntime, wasmRuntime, type GemmExports, type WasmRuntime } from '../../../src/kernels/wasm/runtime.js';
 import { Random } from '../../../src/tensor/random.js';
 
 // The wasm driver on operands that live in the module's shared memory (passed by address) and
@@ -113,5 +114,20 @@ describe('wasm driver over private memory (no cross-origin isolation)', () => {
     check(run, rng, 200, 300, 250, [false, false, false]);
     expect(runtime.memory.buffer.byteLength).toBeGreaterThan(before);
     check(run, rng, 1, 17, 3, [false, false, false]);
+  });
+});
+
+describe('wasm driver past the memory maximum', () => {
+  it('runs a product whose operands do not fit in TypeScript instead, and keeps using wasm for those that do', () => {
+    // The shared build over a memory of at most 2 pages (128 KB) instead of 1 GiB.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    const exports = new WebAssembly.Instance(wasmRuntime!.module, { env: { memory } }).exports as unknown as GemmExports;
+    const runtime: WasmRuntime = { module: wasmRuntime!.module, memory, shared: true, exports, heap: new WasmHeap(memory, exports.heapBase()) };
+    const run = createWasmGemm(runtime);
+    const rng = new Random(19);
+    check(run, rng, 2, 3, 4, [false, false, false]);
+    check(run, rng, 9, 300, 200, [false, false, false]); // A 11 KB + B 240 KB: past 128 KB
+    expect(memory.buffer.byteLength).toBeLessThanOrEqual(2 * 65536); // never held the operands
+    check(run, rng, 3, 17, 33, [false, false, false]);
   });
 });
