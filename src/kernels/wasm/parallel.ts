@@ -245,12 +245,15 @@ export function setSplitBackoff(enabled: boolean): void {
  * chunk and is descheduled, and this thread waits for it, so the split costs more than one thread
  * would (PyTorch's 2-thread slowdowns on small products). Judge each split against what this
  * thread alone would have taken, from its own pace: after a loss, run the next products on one
- * thread (1, 2, 4, … up to 256 of them) and then try again; a gain resets the back-off.
+ * thread (1, 2, 4, … up to 256 of them) and then try again; a gain halves the back-off (not a
+ * reset: on a busy machine gains and losses alternate, and a loss — waiting for a descheduled
+ * helper — costs far more than a gain saves).
  */
 function judgeSplit(mine: number, M: number, mineMs: number, totalMs: number): void {
   const aloneMs = mine > 0 ? (mineMs * M) / mine : 0;
-  if (totalMs < aloneMs || !backoffEnabled) {
-    backoff = 1;
+  if (!backoffEnabled) return;
+  if (totalMs < aloneMs) {
+    backoff = Math.max(1, backoff >> 1);
   } else {
     skipProducts = backoff;
     backoff = Math.min(MAX_BACKOFF, backoff * 2);
