@@ -4,7 +4,8 @@
 // that a backward pass changed, or a sum that goes wrong on the second backward call.
 import { describe, expect, it } from 'vitest';
 import {
-  add, elu, exp, identity, leakyRelu, log, mul, neg, prelu, relu, reshape, sigmoid, sqrt, square, sub, sum, tanh, tensor, Tensor,
+  add, concat, div, elu, exp, identity, leakyRelu, linear, linearActivation, log, logSoftmax, matmul, mul, neg, prelu, relu, reshape,
+  sigmoid, softmax, sqrt, square, sub, sum, tanh, tensor, Tensor, transpose,
 } from '../../src/index.js';
 
 /** Every pair of arrays in `arrays` uses separate memory. */
@@ -32,13 +33,25 @@ describe('an explicit seed gradient', () => {
       ['sigmoid', sigmoid],
       ['tanh', tanh],
       ['square', square],
+      ['softmax', (x) => softmax(reshape(x, [2, 2]))],
+      ['logSoftmax', (x) => logSoftmax(reshape(x, [2, 2]))],
+      ['transpose', (x) => transpose(reshape(x, [2, 2]))],
+      ['concat', (x) => concat([reshape(x, [2, 2]), reshape(x, [2, 2])], 0)],
+      ['matmul', (x) => matmul(reshape(x, [2, 2]), reshape(x, [2, 2]))],
+      ['mul, div', (x) => div(mul(x, x), add(square(x), 1))],
+      ['linear', (x) => linear(reshape(x, [2, 2]), reshape(x, [2, 2]), tensor([0.5, -0.5]))],
+      ...(['tanh', 'relu', 'sigmoid'] as const).map((a): [string, (x: Tensor) => Tensor] => [
+        `linear+${a}`,
+        (x) => linearActivation(reshape(x, [2, 2]), reshape(x, [2, 2]), tensor([0.5, -0.5]), a),
+      ]),
     ];
     for (const [name, f] of ops) {
       const x = tensor([1, -1, 2, 0.25], { requiresGrad: true });
       const y = f(x);
-      const g = tensor(seedValues, { shape: y.shape });
+      const values = Array.from({ length: y.size }, (_, i) => seedValues[i % 4]!);
+      const g = tensor(values, { shape: y.shape });
       y.backward(g);
-      expect(Array.from(g.data), name).toEqual(seedValues);
+      expect(Array.from(g.data), name).toEqual(values);
       expectNoSharedMemory([x.grad!.data as Float32Array, g.data as Float32Array]);
     }
   });
