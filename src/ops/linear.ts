@@ -7,6 +7,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { tanhFloat32Into } from './fastExp.js';
 import { checkMatmul } from './operand.js';
+import { sigmoidFloat32Into } from './sigmoidFloat32.js';
 
 // The linear map x W + b, alone or followed by an activation, as ONE node of the tape: one
 // output tensor, one backward call, no closure (a class holds what backward needs). In a tiny
@@ -73,8 +74,12 @@ function applyTanh(out: TypedArray): void {
   else for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
 }
 
-/** The same branches as ops/activations' sigmoid, so values agree bit for bit. */
+/** As ops/activations' sigmoid computes it (the same loops), so values agree bit for bit. */
 function applySigmoid(out: TypedArray): void {
+  if (out instanceof Float32Array) {
+    sigmoidFloat32Into(out, out);
+    return;
+  }
   for (let i = 0; i < out.length; i++) {
     const v = out[i]!;
     if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
