@@ -1,5 +1,6 @@
 import { isGradEnabled } from '../autograd/mode.js';
 import { result } from '../autograd/record.js';
+import { expSmallRange, FAST_EXP_LIMIT } from '../ops/fastExp.js';
 import { allocate } from '../tensor/dtype.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { targetLike } from './target.js';
@@ -59,7 +60,8 @@ export function bceWithLogitsLoss(z: Tensor, y: Tensor | NestedArray): Tensor {
   let s = 0;
   for (let i = 0; i < n; i++) {
     const zi = zd[i]!;
-    const e = Math.exp(-Math.abs(zi));
+    const a = Math.abs(zi);
+    const e = a <= FAST_EXP_LIMIT ? expSmallRange(-a) : Math.exp(-a); // (NaN takes Math.exp)
     s += Math.max(zi, 0) - zi * td[i]! + Math.log1p(e);
     if (sig !== null) sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
   }
