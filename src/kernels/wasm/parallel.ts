@@ -2,6 +2,7 @@ import {
   ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
   B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS, type HelperInit,
 } from './helperProtocol.js';
+import { SplitChooser } from './splitChooser.js';
 
 // Matrix products split across threads by rows of C. Every thread runs its own instance of the
 // same WebAssembly kernel on one shared memory: the main thread packs op(B) once for all, and
@@ -131,8 +132,7 @@ function stopPool(): void {
   }
   pool = null;
   lastHelpers = [];
-  skipProducts = 0;
-  backoff = 1;
+  chooser.reset();
 }
 
 function startPool(kernel: SharedKernel): Pool {
@@ -173,13 +173,19 @@ export function parallelGemm(
   if (threads < 2 || spawner === null || M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
   if (pool !== null && pool.kernel !== kernel) stopPool();
   pool ??= startPool(kernel);
-  if (skipProducts > 0) {
-    skipProducts--;
-    return false;
-  }
   const helpers = readyHelpers(pool);
   if (helpers.length === 0) return false;
+  const { packA, packB, gemm } = kernel.exports;
+  const choice = chooser.choose(M, K, N);
+  if (choice === 'alone') return false;
   const started = performance.now();
+  if (choice === 'alone-timed') {
+    packA(a, ars, acs, M, K, packedA);
+    packB(b, brs, bcs, K, N, packedB);
+    gemm(packedA, packedB, c, M, K, N, accumulate ? 1 : 0);
+    chooser.record(M, K, N, 'alone', performance.now() - started);
+    return true;
+  }
   const seq = ++pool.seq;
   const job = pool.job;
   lastHelpers = helpers;
@@ -201,10 +207,6 @@ export function parallelGemm(
     Atomics.store(h.control, SEQ, seq);
     Atomics.notify(h.control, SEQ);
   }
-  const { packA, packB, gemm } = kernel.exports;
-  let mine = 0;
-  let mineDone = started;
-  let joined = 0;
   try {
     try {
       packB(b, brs, bcs, K, N, packedB);
@@ -216,48 +218,21 @@ export function parallelGemm(
       const rows = Math.min(chunk, M - row);
       packA(a + row * ars * 4, ars, acs, rows, K, packedA + row * K * 4);
       gemm(packedA + row * K * 4, packedB, c + row * N * 4, rows, K, N, accumulate ? 1 : 0);
-      mine += rows;
     }
-    mineDone = performance.now();
   } finally {
-    joined = awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
+    awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
   }
-  if (joined > 0) judgeSplit(mine, M, mineDone - started, performance.now() - started);
+  chooser.record(M, K, N, 'split', performance.now() - started);
   return true;
 }
 
-/** Eligible products left to run on one thread before the helpers are tried again. */
-let skipProducts = 0;
-/** How many products the next loss sends to one thread (doubles on each loss in a row). */
-let backoff = 1;
-const MAX_BACKOFF = 256;
-let backoffEnabled = true;
+/** Times products of each shape on one thread and split, and picks the faster (splitChooser.ts). */
+const chooser = new SplitChooser();
 
-/** For tests: turn the back-off after a losing split off (every eligible product is split). */
-export function setSplitBackoff(enabled: boolean): void {
-  backoffEnabled = enabled;
-  skipProducts = 0;
-  backoff = 1;
-}
-
-/**
- * On a shared machine the other core may be busy with another process: the helper then takes a
- * chunk and is descheduled, and this thread waits for it, so the split costs more than one thread
- * would (PyTorch's 2-thread slowdowns on small products). Judge each split against what this
- * thread alone would have taken, from its own pace: after a loss, run the next products on one
- * thread (1, 2, 4, … up to 256 of them) and then try again; a gain halves the back-off (not a
- * reset: on a busy machine gains and losses alternate, and a loss — waiting for a descheduled
- * helper — costs far more than a gain saves).
- */
-function judgeSplit(mine: number, M: number, mineMs: number, totalMs: number): void {
-  const aloneMs = mine > 0 ? (mineMs * M) / mine : 0;
-  if (!backoffEnabled) return;
-  if (totalMs < aloneMs) {
-    backoff = Math.max(1, backoff >> 1);
-  } else {
-    skipProducts = backoff;
-    backoff = Math.min(MAX_BACKOFF, backoff * 2);
-  }
+/** For tests: when false, every eligible product is split, without timing the alternative. */
+export function setAdaptiveSplit(enabled: boolean): void {
+  chooser.measuring = enabled;
+  chooser.reset();
 }
 
 /**
@@ -275,14 +250,12 @@ let callerCanBlock = true;
 
 /**
  * Wait until every helper that joined job `seq` has finished it (withdrawing those that have not
- * woken up yet: there are no rows left for them); throw the first helper's error. Returns how
- * many helpers joined.
+ * woken up yet: there are no rows left for them); throw the first helper's error.
  */
-function awaitHelpers(busy: Helper[], seq: number): number {
+function awaitHelpers(busy: Helper[], seq: number): void {
   const start = performance.now();
   const deadline = start + helperTimeoutMs;
   let failure: string | null = null;
-  let joined = 0;
   for (let i = 0; i < busy.length; i++) {
     const ctl = busy[i]!.control;
     const taken = Atomics.load(ctl, TAKEN);
@@ -290,7 +263,6 @@ function awaitHelpers(busy: Helper[], seq: number): number {
       Atomics.store(ctl, ROWS_DONE, 0);
       continue; // withdrawn before it woke up
     }
-    joined++;
     for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
       const now = performance.now();
       if (now - start < CALLER_SPIN_MS) continue;
@@ -313,7 +285,6 @@ function awaitHelpers(busy: Helper[], seq: number): number {
     if (Atomics.load(ctl, STATUS) !== 0) failure ??= `helper thread ${i + 1}: ${readMessage(ctl)}`;
   }
   if (failure !== null) throw new Error(`matrix multiply failed on ${failure}`);
-  return joined;
 }
 
 function readMessage(ctl: Int32Array): string {

@@ -3,7 +3,7 @@ import { matmulNN, matmulNT, matmulTN } from '../../../src/kernels/matmul.js';
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
 import {
-  getThreads, helperRowsOfLastProduct, PARALLEL_MIN_WORK, readyHelperThreads, setSplitBackoff, setThreads, splitProductCount,
+  getThreads, helperRowsOfLastProduct, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads, splitProductCount,
 } from '../../../src/kernels/wasm/parallel.js';
 import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';
 import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
@@ -57,12 +57,12 @@ async function warmHelpers(): Promise<void> {
 }
 
 beforeAll(async () => {
-  setSplitBackoff(false); // every eligible product is split, however busy the machine is
+  setAdaptiveSplit(false); // every eligible product is split, however busy the machine is
   setThreads(2);
   await warmHelpers();
 });
 afterAll(() => {
-  setSplitBackoff(true);
+  setAdaptiveSplit(true);
   setThreads(DEFAULT_NODE_THREADS);
 });
 

@@ -17,12 +17,12 @@ const PAGE_SCRIPT = `
 import { matmulNN } from ${src('kernels/matmul.ts')};
 import { createWasmGemm } from ${src('kernels/wasm/gemm.ts')};
 import { createWasmRuntime } from ${src('kernels/wasm/runtime.ts')};
-import { helperRowsOfLastProduct, readyHelperThreads, setSplitBackoff, splitProductCount } from ${src('kernels/wasm/parallel.ts')};
+import { helperRowsOfLastProduct, readyHelperThreads, setAdaptiveSplit, splitProductCount } from ${src('kernels/wasm/parallel.ts')};
 import { enableBrowserThreads, getThreads } from ${src('index.ts')};
 
 window.runProducts = async () => {
   const enabled = enableBrowserThreads();
-  setSplitBackoff(false);
+  setAdaptiveSplit(false);
   const M = 512, K = 300, N = 257;
   const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i));
   const b = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i));

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { matmulNN } from '../../../src/kernels/matmul.js';
 import { NODE_HELPER_SOURCE, READY, SEQ, SLOT_INTS, TAKEN } from '../../../src/kernels/wasm/helperProtocol.js';
 import {
-  getThreads, helperRowsOfLastProduct, installHelperSpawner, readyHelperThreads, setHelperTimeout, splitProductCount,
+  getThreads, helperRowsOfLastProduct, installHelperSpawner, readyHelperThreads, setAdaptiveSplit, setHelperTimeout,
+  splitProductCount,
   type HelperSpawner,
 } from '../../../src/kernels/wasm/parallel.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner, nodeSpawnerOf } from '../../../src/kernels/wasm/threads.node.js';
@@ -33,6 +34,7 @@ async function productsUntilReady(tries = 200): Promise<Float32Array> {
 }
 
 afterEach(() => {
+  setAdaptiveSplit(true);
   setHelperTimeout(60_000);
   installHelperSpawner(nodeHelperSpawner, DEFAULT_NODE_THREADS);
 });
@@ -48,7 +50,8 @@ describe('Node helper threads', () => {
         `import { readyHelperThreads, splitProductCount } from '${path.join(root, 'src', 'kernels', 'wasm', 'parallel.ts')}';`,
         'const x = new Tensor(new Float32Array(512 * 512).fill(0.5), [512, 512]);',
         'for (let t = 0; t < 200 && getThreads() > 1 && readyHelperThreads() === 0; t++) { matmul(x, x); await new Promise((r) => setTimeout(r, 10)); }',
-        'const y = matmul(x, x);',
+        'matmul(x, x); // timed on one thread (the first product of its shape once helpers are ready)',
+        'const y = matmul(x, x); // split',
         'console.log(getThreads(), readyHelperThreads(), splitProductCount() > 0, y.data[0]);',
       ].join('\n'));
       const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -85,6 +88,7 @@ WebAssembly.Instance = function (m, i) {
 };
 ${NODE_HELPER_SOURCE}`;
     installHelperSpawner(nodeSpawnerOf(boom), 2);
+    setAdaptiveSplit(false); // split every product: this test is about the helper, not the choice
     await productsUntilReady();
     expect(readyHelperThreads()).toBe(1);
     const big = new Float32Array(1024 * 1024).fill(0.5);
@@ -93,9 +97,9 @@ ${NODE_HELPER_SOURCE}`;
     expect(() => matmulNN(big, big, c, 1024, 1024, 1024)).toThrow(/matrix multiply failed on helper thread 1: Error: boom in gemm/);
   }, 20_000);
 
-  it('send products back to one thread for a while after a split that cost more than one thread would', async () => {
+  it('time a shape on one thread and split, and keep one thread when the split is slower', async () => {
     // A helper that never sleeps between jobs (so it always joins) and dawdles 20 ms over each
-    // chunk: every split is a loss.
+    // chunk: every split is slower than one thread.
     const slow = `Atomics.wait = (array, i, value) => { while (Atomics.load(array, i) === value); return 'ok'; };
 const Instance = WebAssembly.Instance;
 WebAssembly.Instance = function (m, i) {
@@ -105,23 +109,21 @@ WebAssembly.Instance = function (m, i) {
 };
 ${NODE_HELPER_SOURCE}`;
     installHelperSpawner(nodeSpawnerOf(slow), 2);
-    await productsUntilReady();
+    await productsUntilReady(); // no product of the shape below yet
     expect(readyHelperThreads()).toBe(1);
+    const [m, k, n] = [512, 256, 256];
+    const x = new Float32Array(m * k).fill(0.5);
     const before = splitProductCount();
-    const c = new Float32Array(M * N);
+    const c = new Float32Array(m * n);
     const splits: number[] = [];
-    for (let t = 0; t < 8; t++) {
+    for (let t = 0; t < 12; t++) {
       c.fill(-1);
-      matmulNN(a, b, c, M, K, N);
+      matmulNN(x, b, c, m, k, n);
       expect(c.every((v) => v === 64)).toBe(true);
       splits.push(splitProductCount() - before);
     }
-    // On a quiet machine: split, 1 on one thread, split, 2 on one thread, split, 4 on one thread
-    // ([1, 1, 2, 2, 2, 3, 3, 3]). A split the helper missed (descheduled by a busy machine, it is
-    // withdrawn) is not judged, so only the bounds are certain.
-    expect(splits[7]).toBeGreaterThanOrEqual(2);
-    expect(splits[7]).toBeLessThanOrEqual(6);
-
+    // Timed on one thread, then split (slower by 20 ms), then one thread until the 16th product.
+    expect(splits).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   }, 20_000);
 
   it('do not wait for a helper that has not woken up: the caller takes every row', async () => {
@@ -129,6 +131,7 @@ ${NODE_HELPER_SOURCE}`;
 Atomics.store(new Int32Array(workerData.control, workerData.slot * ${SLOT_INTS * 4}, ${SLOT_INTS}), ${READY}, 1);
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`;
     installHelperSpawner(nodeSpawnerOf(asleep), 2);
+    setAdaptiveSplit(false); // split every product: this test is about the helper, not the choice
     await productsUntilReady();
     expect(readyHelperThreads()).toBe(1);
     const before = splitProductCount();
@@ -149,6 +152,7 @@ Atomics.wait(ctl, ${SEQ}, 0);
 Atomics.compareExchange(ctl, ${TAKEN}, 0, Atomics.load(ctl, ${SEQ}));
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`;
     installHelperSpawner(nodeSpawnerOf(stuck), 2);
+    setAdaptiveSplit(false); // split every product: this test is about the helper, not the choice
     setHelperTimeout(300);
     const c = new Float32Array(M * N);
     let error: unknown = null;

@@ -1,0 +1,71 @@
+// Whether to split a product across threads, decided by timing both ways on this machine, now.
+// On a machine shared with other work the second core is sometimes busy: a split then waits for
+// a descheduled helper and costs more than one thread (PyTorch's 2-thread slowdowns). A model
+// of the machine cannot know that; a stopwatch can. Workloads repeat the same few shapes (every
+// step of a training loop, every batch of inference), so per shape: time one run on one thread,
+// one run split, keep the faster, and re-time the other now and then as the load drifts.
+
+interface ShapeTimes {
+  /** Smoothed milliseconds on one thread and split (NaN until timed). */
+  alone: number;
+  split: number;
+  calls: number;
+}
+
+/** 'split'; 'alone' (the caller multiplies); 'alone-timed' (multiply here, on one thread, timed). */
+export type SplitChoice = 'split' | 'alone' | 'alone-timed';
+
+/** The split must be this much faster to be kept: a tie is not worth a second core. */
+const MARGIN = 0.95;
+/** While splitting wins, re-time one thread every this many products of the shape … */
+const RECHECK_ALONE = 64;
+/** … and while one thread wins, re-time the split this often (the other core may be free again). */
+const RECHECK_SPLIT = 16;
+/** Weight of a new timing in the smoothed one (timings on a busy machine are noisy). */
+const ALPHA = 0.3;
+/** Shapes remembered; past this the table starts afresh (a workload uses a handful). */
+const MAX_SHAPES = 256;
+
+/**
+ * Per-shape timings of products on one thread and split, and the choice they imply.
+ * @example
+ * const chooser = new SplitChooser();
+ * chooser.choose(1024, 784, 512); // 'alone-timed' first, then 'split', then the faster one
+ */
+export class SplitChooser {
+  /** When false, every product is split (tests of the split itself). */
+  measuring = true;
+  private readonly shapes = new Map<string, ShapeTimes>();
+
+  choose(M: number, K: number, N: number): SplitChoice {
+    if (!this.measuring) return 'split';
+    const t = this.times(M, K, N);
+    t.calls++;
+    if (Number.isNaN(t.alone)) return 'alone-timed';
+    if (Number.isNaN(t.split)) return 'split';
+    if (t.split < t.alone * MARGIN) return t.calls % RECHECK_ALONE === 0 ? 'alone-timed' : 'split';
+    return t.calls % RECHECK_SPLIT === 0 ? 'split' : 'alone';
+  }
+
+  /** Record how long a product of this shape took, one way or the other. */
+  record(M: number, K: number, N: number, how: 'alone' | 'split', ms: number): void {
+    const t = this.times(M, K, N);
+    t[how] = Number.isNaN(t[how]) ? ms : t[how] + ALPHA * (ms - t[how]);
+  }
+
+  /** Forget every timing (after the thread count changes). */
+  reset(): void {
+    this.shapes.clear();
+  }
+
+  private times(M: number, K: number, N: number): ShapeTimes {
+    const key = `${M}×${K}×${N}`;
+    let t = this.shapes.get(key);
+    if (t === undefined) {
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      t = { alone: NaN, split: NaN, calls: 0 };
+      this.shapes.set(key, t);
+    }
+    return t;
+  }
+}
