@@ -161,7 +161,8 @@ function readyHelpers(p: Pool): Helper[] {
  * c (+)= op(A)·op(B) on several threads, all arguments byte pointers into `kernel.memory`:
  * `packedA` has room for ⌈M/4⌉·4·K floats and `packedB` for ⌈N/8⌉·8·K. Returns false, having done
  * nothing, when the product is too small to pay for it or no helper is ready yet (the first large
- * product starts them); the caller then multiplies on its own.
+ * product starts them); the caller then multiplies on its own. Otherwise the product is done,
+ * split or on this thread, whichever the timings of its shape say is faster (splitChooser.ts).
  */
 export function parallelGemm(
   kernel: SharedKernel,
@@ -176,10 +177,8 @@ export function parallelGemm(
   const helpers = readyHelpers(pool);
   if (helpers.length === 0) return false;
   const { packA, packB, gemm } = kernel.exports;
-  const choice = chooser.choose(M, K, N);
-  if (choice === 'alone') return false;
   const started = performance.now();
-  if (choice === 'alone-timed') {
+  if (chooser.choose(M, K, N) === 'alone') {
     packA(a, ars, acs, M, K, packedA);
     packB(b, brs, bcs, K, N, packedB);
     gemm(packedA, packedB, c, M, K, N, accumulate ? 1 : 0);

@@ -3,7 +3,8 @@
 // a descheduled helper and costs more than one thread (PyTorch's 2-thread slowdowns). A model
 // of the machine cannot know that; a stopwatch can. Workloads repeat the same few shapes (every
 // step of a training loop, every batch of inference), so per shape: time one run on one thread,
-// one run split, keep the faster, and re-time the other now and then as the load drifts.
+// one run split, keep the faster (timing every run), and re-time the other now and then as the
+// load drifts.
 
 interface ShapeTimes {
   /** Smoothed milliseconds on one thread and split (NaN until timed). */
@@ -12,8 +13,8 @@ interface ShapeTimes {
   calls: number;
 }
 
-/** 'split'; 'alone' (the caller multiplies); 'alone-timed' (multiply here, on one thread, timed). */
-export type SplitChoice = 'split' | 'alone' | 'alone-timed';
+/** How to run the next product of a shape (and time it). */
+export type SplitChoice = 'split' | 'alone';
 
 /** The split must be this much faster to be kept: a tie is not worth a second core. */
 const MARGIN = 0.95;
@@ -30,7 +31,7 @@ const MAX_SHAPES = 256;
  * Per-shape timings of products on one thread and split, and the choice they imply.
  * @example
  * const chooser = new SplitChooser();
- * chooser.choose(1024, 784, 512); // 'alone-timed' first, then 'split', then the faster one
+ * chooser.choose(1024, 784, 512); // 'alone' first, then 'split', then the faster one
  */
 export class SplitChooser {
   /** When false, every product is split (tests of the split itself). */
@@ -41,16 +42,19 @@ export class SplitChooser {
     if (!this.measuring) return 'split';
     const t = this.times(M, K, N);
     t.calls++;
-    if (Number.isNaN(t.alone)) return 'alone-timed';
+    if (Number.isNaN(t.alone)) return 'alone';
     if (Number.isNaN(t.split)) return 'split';
-    if (t.split < t.alone * MARGIN) return t.calls % RECHECK_ALONE === 0 ? 'alone-timed' : 'split';
+    if (t.split < t.alone * MARGIN) return t.calls % RECHECK_ALONE === 0 ? 'alone' : 'split';
     return t.calls % RECHECK_SPLIT === 0 ? 'split' : 'alone';
   }
 
-  /** Record how long a product of this shape took, one way or the other. */
-  record(M: number, K: number, N: number, how: 'alone' | 'split', ms: number): void {
+  /**
+   * Record how long a product of this shape took, one way or the other. A faster time is taken
+   * as it is (a core came free: follow at once), a slower one is smoothed (it may be noise).
+   */
+  record(M: number, K: number, N: number, how: SplitChoice, ms: number): void {
     const t = this.times(M, K, N);
-    t[how] = Number.isNaN(t[how]) ? ms : t[how] + ALPHA * (ms - t[how]);
+    t[how] = Number.isNaN(t[how]) || ms < t[how] ? ms : t[how] + ALPHA * (ms - t[how]);
   }
 
   /** Forget every timing (after the thread count changes). */
