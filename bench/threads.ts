@@ -48,7 +48,9 @@ for (let r = 0; r < rounds; r++) {
   for (const [name, , threads] of configs) {
     await useThreads(threads);
     for (const [workload, [unit, size]] of Object.entries(work.get(name)!)) {
-      if (r === 0) await unit(); // warm-up
+      // Warm-up: the JIT on the first round; with helpers, each restart of them (setThreads)
+      // also times every shape once on one thread and once split before choosing.
+      if (r === 0 || threads > 1) await unit();
       const t = performance.now();
       await unit();
       const key = `${workload}|${name}`;
