@@ -6,6 +6,7 @@ import { concat as concatTensors } from '../ops/shape.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { collectHeads, collectOutputs, reachable } from './assemble.js';
+import { planForward, runLayerStep, type ForwardStep } from './forwardPlan.js';
 import { headActivation, totalLoss, type Head, type HeadTarget } from './heads.js';
 import { nameGraph } from './naming.js';
 import { summarize } from './summary.js';
@@ -83,6 +84,10 @@ export class Model implements TrainableModel {
   training = true;
   private readonly byName: Map<string, ModelNode>;
   private recorder: TraceRecorder | null = null;
+  /** The forward pass planned once: slots instead of names, Linear → activation pairs fused. */
+  private readonly plan: readonly ForwardStep[];
+  /** Output name → node index, in `outputNames` order. */
+  private readonly outputSlots: readonly [string, number][];
 
   constructor(opts: ModelOptions) {
     if (typeof opts !== 'object' || opts === null) throw new TypeError('Model: give { inputs, outputs }');
@@ -127,6 +132,9 @@ export class Model implements TrainableModel {
     this.outputNames = Object.keys(outputNodes);
     this.heads = collectHeads(outs, opts.heads ?? [], opts.lossWeights ?? {}, (name) => this.outputFeatures(name));
     this.metadata = opts.metadata ?? {};
+    this.plan = planForward(this.nodes, Object.values(outputNodes));
+    const slotOf = new Map(this.nodes.map((n, i) => [n.name, i]));
+    this.outputSlots = Object.entries(outputNodes).map(([name, node]) => [name, slotOf.get(node)!]);
   }
 
   /** The node of that name (throws, listing the names, when there is none). */
@@ -160,22 +168,36 @@ export class Model implements TrainableModel {
   /**
    * Evaluate the graph with the eager ops, so gradients flow back through it. Returns the raw
    * outputs (logits for classification heads). One input may be given as a bare Tensor.
+   * A Linear read only by a Tanh/ReLU/Sigmoid node runs fused with it (same bits, one tape
+   * node) unless either is an output or tracing is on (see forwardPlan.ts).
    */
   forward(inputs: TensorMap | Tensor): TensorMap {
     const given = this.checkInputs(inputs);
-    const trace = this.recorder?.begin(isGradEnabled()) ?? null;
+    if (this.recorder !== null) return this.tracedForward(given, this.recorder);
+    // Fused pairs leave the Linear's slot empty; only its activation step ever read it.
+    const values = new Array<Tensor>(this.nodes.length);
+    for (const step of this.plan) {
+      if (step.op === 'input') values[step.slot] = given[step.name]!;
+      else if (step.op === 'concat') values[step.slot] = concatTensors(step.inputs.map((i) => values[i]!), 1);
+      else values[step.slot] = runLayerStep(step, values[step.inputs[0]!]!);
+    }
+    const out: TensorMap = {};
+    for (const [name, slot] of this.outputSlots) out[name] = values[slot]!;
+    return out;
+  }
+
+  /** Node by node, unfused, so the trace sees every node's value and every edge's gradient. */
+  private tracedForward(given: TensorMap, recorder: TraceRecorder): TensorMap {
+    const trace = recorder.begin(isGradEnabled());
     const values = new Map<string, Tensor>();
-    const arg = (from: string, to: string): Tensor => {
-      const t = values.get(from)!;
-      return trace ? trace.edge(from, to, t) : t;
-    };
+    const arg = (from: string, to: string): Tensor => trace.edge(from, to, values.get(from)!);
     for (const node of this.nodes) {
       let value: Tensor;
       if (node.op === 'input') value = given[node.name]!;
       else if (node.op === 'concat') value = concatTensors(node.inputs.map((i) => arg(i, node.name)), 1);
       else value = node.layer!.forward(arg(node.inputs[0]!, node.name));
       values.set(node.name, value);
-      trace?.value(node.name, value);
+      trace.value(node.name, value);
     }
     const out: TensorMap = {};
     for (const [name, node] of Object.entries(this.outputNodes)) out[name] = arg(node, `output:${name}`);
