@@ -18,10 +18,16 @@ export type SplitChoice = 'split' | 'alone';
 
 /** The split must be this much faster to be kept: a tie is not worth a second core. */
 const MARGIN = 0.95;
-/** While splitting wins, re-time one thread every this many products of the shape … */
-const RECHECK_ALONE = 64;
-/** … and while one thread wins, re-time the split this often (the other core may be free again). */
-const RECHECK_SPLIT = 16;
+/**
+ * The losing way is re-timed at the shape's 4th, 8th, 16th, 32nd product, then every 64th: early
+ * re-timing undoes an unlucky first timing (a benchmark may run a shape only a few times), and
+ * later ones follow the load as it drifts, at little cost.
+ */
+const RECHECK_EVERY = 64;
+
+function recheck(calls: number): boolean {
+  return calls < RECHECK_EVERY ? (calls & (calls - 1)) === 0 : calls % RECHECK_EVERY === 0;
+}
 /** Weight of a new timing in the smoothed one (timings on a busy machine are noisy). */
 const ALPHA = 0.3;
 /** Shapes remembered; past this the table starts afresh (a workload uses a handful). */
@@ -44,8 +50,8 @@ export class SplitChooser {
     t.calls++;
     if (Number.isNaN(t.alone)) return 'alone';
     if (Number.isNaN(t.split)) return 'split';
-    if (t.split < t.alone * MARGIN) return t.calls % RECHECK_ALONE === 0 ? 'alone' : 'split';
-    return t.calls % RECHECK_SPLIT === 0 ? 'split' : 'alone';
+    if (t.split < t.alone * MARGIN) return recheck(t.calls) ? 'alone' : 'split';
+    return recheck(t.calls) ? 'split' : 'alone';
   }
 
   /**

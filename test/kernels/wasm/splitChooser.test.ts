@@ -15,18 +15,31 @@ function run(chooser: SplitChooser, n: number, alone: number, split: number): st
 }
 
 describe('SplitChooser', () => {
-  it('times one thread, then the split, then keeps the split while it wins, timing one thread every 64th', () => {
-    const choices = run(new SplitChooser(), 130, 4, 2.2);
-    expect(choices.slice(0, 4)).toEqual(['alone', 'split', 'split', 'split']);
-    expect(choices.map((c, i) => (c === 'alone' ? i + 1 : 0)).filter((i) => i > 0)).toEqual([1, 64, 128]);
+  it('times one thread, then the split, then keeps the split while it wins, re-timing one thread now and then', () => {
+    const choices = run(new SplitChooser(), 200, 4, 2.2);
+    expect(choices.slice(0, 3)).toEqual(['alone', 'split', 'split']);
+    // At the 4th, 8th, 16th, 32nd product, then every 64th.
+    expect(choices.map((c, i) => (c === 'alone' ? i + 1 : 0)).filter((i) => i > 0)).toEqual([1, 4, 8, 16, 32, 64, 128, 192]);
   });
 
-  it('keeps one thread when the split is slower or only a tie, re-timing the split every 16th', () => {
+  it('keeps one thread when the split is slower or only a tie, re-timing the split now and then', () => {
     for (const split of [6, 3.9]) { // slower; within the 5 % margin
-      const choices = run(new SplitChooser(), 48, 4, split);
-      expect(choices.slice(0, 4)).toEqual(['alone', 'split', 'alone', 'alone']);
-      expect(choices.map((c, i) => (c === 'split' ? i + 1 : 0)).filter((i) => i > 0)).toEqual([2, 16, 32, 48]);
+      const choices = run(new SplitChooser(), 130, 4, split);
+      expect(choices.slice(0, 3)).toEqual(['alone', 'split', 'alone']);
+      expect(choices.map((c, i) => (c === 'split' ? i + 1 : 0)).filter((i) => i > 0)).toEqual([2, 4, 8, 16, 32, 64, 128]);
     }
+  });
+
+  it('undoes an unlucky first timing of the split at the 4th product', () => {
+    const chooser = new SplitChooser();
+    expect(chooser.choose(128, 784, 512)).toBe('alone');
+    chooser.record(128, 784, 512, 'alone', 4);
+    expect(chooser.choose(128, 784, 512)).toBe('split');
+    chooser.record(128, 784, 512, 'split', 9); // the helper was asleep, say
+    expect(chooser.choose(128, 784, 512)).toBe('alone');
+    expect(chooser.choose(128, 784, 512)).toBe('split'); // the 4th
+    chooser.record(128, 784, 512, 'split', 2.2);
+    expect(chooser.choose(128, 784, 512)).toBe('split');
   });
 
   it('follows the load: a split that turns slow is dropped, and taken again once it is fast', () => {

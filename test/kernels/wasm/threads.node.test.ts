@@ -122,8 +122,9 @@ ${NODE_HELPER_SOURCE}`;
       expect(c.every((v) => v === 64)).toBe(true);
       splits.push(splitProductCount() - before);
     }
-    // Timed on one thread, then split (slower by 20 ms), then one thread until the 16th product.
-    expect(splits).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // Timed on one thread, then split (slower by 20 ms), then one thread, the split re-timed at
+    // the 4th and 8th product only.
+    expect(splits).toEqual([0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3]);
   }, 20_000);
 
   it('do not wait for a helper that has not woken up: the caller takes every row', async () => {
