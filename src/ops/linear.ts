@@ -50,16 +50,14 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
   const out = allocate(dtype, M * N);
   if (b !== null) {
     // Fused bias: start every row at b, then accumulate x·W onto it.
-    // (A plain loop: TypedArray.set is a call into the runtime per row, costly for 8 values.)
-    const bd = b.data;
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i * N + j] = bd[j]!;
+    fillRows(out, b.data, M, N);
     matmulNN(x.data, w.data, out, M, K, N, true);
   } else {
     matmulNN(x.data, w.data, out, M, K, N);
   }
   // In place on the stored (rounded) pre-activations, as the separate op would read them.
   if (activation === 'tanh') applyTanh(out);
-  else if (activation === 'relu') for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  else if (activation === 'relu') applyRelu(out);
   else if (activation === 'sigmoid') applySigmoid(out);
   const y = new Tensor(out, [M, N]);
   if (isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad))) {
@@ -67,6 +65,35 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
     y.gradFn = new DenseNode(x, w, b, out, activation, M, K, N);
   }
   return y;
+}
+
+/**
+ * Every row of `out [M, N]` set to `row [N]`. Small outputs take a plain loop (TypedArray.set is
+ * a call into the runtime, costly for 8 values); large ones copy the first row and then double
+ * the filled prefix with copyWithin, a memmove per doubling: 1024×512 in ~0.1 ms instead of
+ * ~2.4 ms for the loop (measured on I1's first layer).
+ */
+function fillRows(out: TypedArray, row: TypedArray, M: number, N: number): void {
+  const total = M * N;
+  if (total < FILL_BY_COPY || out.constructor !== row.constructor) {
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i * N + j] = row[j]!;
+    return;
+  }
+  out.set(row.length === N ? row : row.subarray(0, N));
+  for (let filled = N; filled < total; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, total - filled));
+}
+
+/** From this many output values, fillRows copies instead of looping. */
+const FILL_BY_COPY = 4096;
+
+/** ReLU in place, as ops/activations' relu computes it (NaN and -0 give +0); one loop per element type so each stays monomorphic. */
+function applyRelu(out: TypedArray): void {
+  if (out instanceof Float32Array) reluFloat32InPlace(out);
+  else for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+}
+
+function reluFloat32InPlace(out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
 }
 
 function applyTanh(out: TypedArray): void {

@@ -98,3 +98,22 @@ describe('linearActivation', () => {
     expectGradcheck((x, w) => sum(linearActivation(linearActivation(x, w, null, 'tanh'), w, null, 'sigmoid')), [x, w]);
   });
 });
+
+describe('linear bias rows on large outputs (filled by copying, not by a loop)', () => {
+  for (const dtype of ['float32', 'float64'] as DType[]) {
+    it(`${dtype}: a zero input gives every row exactly b, and a 1-wide input b + w, on 70×61 (past the copy threshold)`, () => {
+      const [M, N] = [70, 61];
+      const b = random([N], 3, dtype, false);
+      const w = random([1, N], 2, dtype, false);
+      const zeros = linear(new Tensor(dtype === 'float64' ? new Float64Array(M) : new Float32Array(M), [M, 1]), w, b);
+      const ones = linear(new Tensor((dtype === 'float64' ? new Float64Array(M) : new Float32Array(M)).fill(1), [M, 1]), w, b);
+      const round = dtype === 'float64' ? (v: number) => v : Math.fround;
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < N; j++) {
+          expect(zeros.data[i * N + j]).toBe(b.data[j]);
+          expect(ones.data[i * N + j]).toBe(round(b.data[j]! + w.data[j]!));
+        }
+      }
+    });
+  }
+});
