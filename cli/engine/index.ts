@@ -4,7 +4,7 @@
 import {
   DivergenceError, Model, ModelFormatError, Tensor, fitAsync, fromBytes, predictAll, sequentialModel,
   toBytes, toDot, toMermaid, toSvg, type ActivationName as LibraryActivation, type EpochLogs, type SequentialHead,
-} from '../../src/index.js';
+} from '../../src/index.node.js';
 import { UserError } from '../errors.js';
 import type { ActivationName, EpochReport, Matrix, NetworkSpec, Targets, TrainHistory, TrainSettings } from './spec.js';
 
