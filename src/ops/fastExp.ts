@@ -1,25 +1,26 @@
 // eˣ in plain arithmetic that V8 inlines into the calling loop. Math.exp is a call into C++
 // (about 10 ns in V8); this is a table lookup and a degree-4 polynomial, with a relative error
 // of a few 1e-16 — far below float32's half-ulp (3e-8), so float32 results round as with
-// Math.exp. Used by activations whose float32 path is evaluated millions of times (tanh).
+// Math.exp. Used by activations whose float32 path is evaluated millions of times (tanh, and sigmoid in
+// sigmoidFloat32.ts, which writes the same steps out in its own loop from the constants below).
 
-const TABLE_BITS = 8;
-const TABLE_SIZE = 1 << TABLE_BITS; // eˣ = 2^(n/256) · e^r, |r| ≤ ln2/512: r⁵/5! < 4e-17
-const INV_STEP = TABLE_SIZE / Math.LN2;
+export const TABLE_BITS = 8;
+export const TABLE_SIZE = 1 << TABLE_BITS; // eˣ = 2^(n/256) · e^r, |r| ≤ ln2/512: r⁵/5! < 4e-17
+export const INV_STEP = TABLE_SIZE / Math.LN2;
 // ln2/256 split in two (Cody–Waite): STEP_HI has few enough bits that n·STEP_HI is exact for
 // the |n| < 2¹⁵ that |x| ≤ 80 gives; STEP_LO carries the rest, including the part of ln 2 a
 // double cannot hold.
 const LN2_TAIL = 2.3190468138462996e-17; // ln 2 − Math.LN2
-const STEP_HI = Math.round((Math.LN2 / TABLE_SIZE) * 2 ** 36) / 2 ** 36;
-const STEP_LO = (Math.LN2 - TABLE_SIZE * STEP_HI + LN2_TAIL) / TABLE_SIZE;
+export const STEP_HI = Math.round((Math.LN2 / TABLE_SIZE) * 2 ** 36) / 2 ** 36;
+export const STEP_LO = (Math.LN2 - TABLE_SIZE * STEP_HI + LN2_TAIL) / TABLE_SIZE;
 // Round to nearest integer by the 1.5·2⁵² trick (exact for |t| < 2⁵¹, no call).
-const ROUNDER = 6755399441055744;
-const MAX_EXPONENT = 128;
+export const ROUNDER = 6755399441055744;
+export const MAX_EXPONENT = 128;
 
 /** 2^(j/256) for j = 0…255. */
-const FRACTION_POWERS = new Float64Array(TABLE_SIZE).map((_, j) => 2 ** (j / TABLE_SIZE));
+export const FRACTION_POWERS = new Float64Array(TABLE_SIZE).map((_, j) => 2 ** (j / TABLE_SIZE));
 /** 2^k for k = −128…128 (exact powers of two). */
-const INTEGER_POWERS = new Float64Array(2 * MAX_EXPONENT + 1).map((_, i) => 2 ** (i - MAX_EXPONENT));
+export const INTEGER_POWERS = new Float64Array(2 * MAX_EXPONENT + 1).map((_, i) => 2 ** (i - MAX_EXPONENT));
 
 /** The largest |x| expSmallRange accepts: e^±80 stays far inside the exponent table. */
 export const FAST_EXP_LIMIT = 80;

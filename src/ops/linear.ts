@@ -1,12 +1,13 @@
 import { isGradEnabled } from '../autograd/mode.js';
 import { leafGradSink } from '../autograd/record.js';
 import { scratchBuffer } from '../autograd/scratch.js';
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { matmulNN } from '../kernels/matmul.js';
 import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { tanhFloat32Into } from './fastExp.js';
 import { checkMatmul } from './operand.js';
+import { productGrads } from './productGrads.js';
 import { sigmoidFloat32Into } from './sigmoidFloat32.js';
 
 // The linear map x W + b, alone or followed by an activation, as ONE node of the tape: one
@@ -142,22 +143,8 @@ class DenseNode implements GradNode {
     const { x, w, b, M, K, N } = this;
     // The gradient of the pre-activation, needed only within this call: a reused buffer.
     const g = this.activation === 'none' ? gradOut : this.preActivationGrad(gradOut);
-    let gx = null;
-    let gw = null;
+    const [gx, gw] = productGrads(x, w, g, M, K, N);
     let gbias = null;
-    if (x.requiresGrad) {
-      gx = allocate(x.dtype, M * K);
-      matmulNT(g, w.data, gx, M, N, K); // dX = G Wᵀ
-    }
-    if (w.requiresGrad) {
-      // A parameter's gradient is accumulated in place: w.grad += xᵀ g.
-      const sink = leafGradSink(w);
-      if (sink) matmulTN(x.data, g, sink, K, M, N, true);
-      else {
-        gw = allocate(w.dtype, K * N);
-        matmulTN(x.data, g, gw, K, M, N);
-      }
-    }
     if (b !== null && b.requiresGrad) {
       const sink = leafGradSink(b);
       const into = sink ?? allocate(b.dtype, N);

@@ -1,8 +1,9 @@
-import { leafGradSink, result } from '../autograd/record.js';
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { result } from '../autograd/record.js';
+import { matmulNN } from '../kernels/matmul.js';
 import { allocate, widerDType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkMatmul } from './operand.js';
+import { productGrads } from './productGrads.js';
 
 /**
  * Matrix product of `[M, K]` and `[K, N]`.
@@ -15,23 +16,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const dtype = widerDType(a.dtype, b.dtype);
   const out = allocate(dtype, M * N);
   matmulNN(a.data, b.data, out, M, K, N);
-  return result(out, [M, N], 'matmul', [a, b], (g) => {
-    let ga = null;
-    let gb = null;
-    if (a.requiresGrad) {
-      ga = allocate(a.dtype, M * K);
-      matmulNT(g, b.data, ga, M, N, K); // dA = G Bᵀ
-    }
-    if (b.requiresGrad) {
-      const sink = leafGradSink(b);
-      if (sink) matmulTN(a.data, g, sink, K, M, N, true); // b.grad += Aᵀ G, no temporary
-      else {
-        gb = allocate(b.dtype, K * N);
-        matmulTN(a.data, g, gb, K, M, N); // dB = Aᵀ G
-      }
-    }
-    return [ga, gb];
-  });
+  return result(out, [M, N], 'matmul', [a, b], (g) => productGrads(a, b, g, M, K, N));
 }
 
 export { linear } from './linear.js';
