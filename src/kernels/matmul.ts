@@ -1,6 +1,6 @@
 import type { TypedArray } from '../tensor/dtype.js';
 import { gemm } from './gemm.js';
-import { wasmGemm } from './wasm/gemm.js';
+import { wasmDense, wasmGemm } from './wasm/gemm.js';
 
 // The matrix products the ops need, forward (A·B) and backward (A·Bᵀ, Aᵀ·B), with no transpose
 // materialised. Float32 products big enough to repay copying into WebAssembly memory run in the
@@ -139,4 +139,24 @@ export function matmulNT(a: TypedArray, b: TypedArray, c: TypedArray, M: number,
 /** c[M,N] = a[K,M]ᵀ·b[K,N], without materialising the transpose. */
 export function matmulTN(a: TypedArray, b: TypedArray, c: TypedArray, M: number, K: number, N: number, accumulate = false): void {
   run(a, 1, M, b, N, 1, c, M, K, N, accumulate);
+}
+
+/**
+ * The linear layer's forward in one kernel call where the SIMD kernel has such a path:
+ * c[M,N] = a[M,K]·b[K,N] + bias (each row; none when null), then max(·, 0) when `relu` — the
+ * same additions in the same order as filling c with the bias, accumulating the product and
+ * clamping, so the same bits. Returns false, having done nothing, where it has not (float64,
+ * small or few-rows products, no WebAssembly SIMD): the caller then runs those steps itself.
+ * @example if (!denseForward(x, w, b, true, y, M, K, N)) { fill, matmulNN(…, true), relu }
+ */
+export function denseForward(
+  a: TypedArray, b: TypedArray, bias: TypedArray | null, relu: boolean,
+  c: TypedArray, M: number, K: number, N: number,
+): boolean {
+  return (
+    wasmEnabled && wasmDense !== null && M * N * K >= WASM_MIN_WORK &&
+    a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array &&
+    (bias === null || bias instanceof Float32Array) &&
+    wasmDense(a, b, bias, relu, c, M, K, N)
+  );
 }

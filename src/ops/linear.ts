@@ -1,7 +1,7 @@
 import { isGradEnabled } from '../autograd/mode.js';
 import { leafGradSink } from '../autograd/record.js';
 import { scratchBuffer } from '../autograd/scratch.js';
-import { matmulNN } from '../kernels/matmul.js';
+import { denseForward, matmulNN } from '../kernels/matmul.js';
 import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
@@ -49,15 +49,20 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
   }
   const dtype = widerDType(x.dtype, w.dtype);
   const out = allocate(dtype, M * N);
-  if (b !== null) {
-    // Fused bias: start every row at b, then accumulate x·W onto it.
-    fillRows(out, b.data, M, N);
-    matmulNN(x.data, w.data, out, M, K, N, true);
-  } else {
-    matmulNN(x.data, w.data, out, M, K, N);
+  const relu = activation === 'relu';
+  // Large float32 products add the bias and clamp inside the kernel, on every thread's rows.
+  if (!denseForward(x.data, w.data, b === null ? null : b.data, relu, out, M, K, N)) {
+    if (b !== null) {
+      // Fused bias: start every row at b, then accumulate x·W onto it.
+      fillRows(out, b.data, M, N);
+      matmulNN(x.data, w.data, out, M, K, N, true);
+    } else {
+      matmulNN(x.data, w.data, out, M, K, N);
+    }
+    if (relu) applyActivation(out, 'relu');
   }
   // In place on the stored (rounded) pre-activations, as the separate op would read them.
-  applyActivation(out, activation);
+  if (!relu) applyActivation(out, activation);
   const y = new Tensor(out, [M, N]);
   if (isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad))) {
     y.requiresGrad = true;

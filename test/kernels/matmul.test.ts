@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gemm } from '../../src/kernels/gemm.js';
-import { matmulBackend, matmulNN, matmulNT, matmulTN, setWasmKernels } from '../../src/kernels/matmul.js';
+import { denseForward, matmulBackend, matmulNN, matmulNT, matmulTN, setWasmKernels } from '../../src/kernels/matmul.js';
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../src/kernels/reference.js';
 import { wasmGemm } from '../../src/kernels/wasm/gemm.js';
 import { Random } from '../../src/tensor/random.js';
@@ -85,5 +85,69 @@ describe('kernel selection', () => {
     expect(Array.from(c)).toEqual([5, 6]);
     matmulNN(new Float32Array(0), new Float32Array(0), c, 1, 0, 2);
     expect(Array.from(c)).toEqual([0, 0]);
+  });
+});
+
+/** The linear layer's steps one by one: every row of c set to the bias, the product added, clamped. */
+function denseInSteps(x: Float32Array, w: Float32Array, bias: Float32Array | null, relu: boolean, M: number, K: number, N: number): Float32Array {
+  const c = new Float32Array(M * N);
+  if (bias) for (let i = 0; i < M; i++) c.set(bias, i * N);
+  matmulNN(x, w, c, M, K, N, bias !== null);
+  if (relu) for (let i = 0; i < c.length; i++) c[i] = c[i]! > 0 ? c[i]! : 0;
+  return c;
+}
+
+function bitsOf(a: Float32Array): number[] {
+  return Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+}
+
+describe('denseForward (bias and ReLU inside the SIMD kernel)', () => {
+  afterEach(() => setWasmKernels(true));
+
+  it('gives the bits of fill-bias, accumulate, clamp on odd shapes, partial panels and K-blocks', () => {
+    const rng = new Random(11);
+    for (const [M, K, N] of [[12, 100, 1], [17, 30, 9], [33, 257, 31], [64, 300, 17], [100, 513, 13], [1023, 5, 3], [16, 700, 1023]] as const) {
+      const x = randomArray(rng, M * K, 'float32') as Float32Array;
+      const w = randomArray(rng, K * N, 'float32') as Float32Array;
+      const bias = randomArray(rng, N, 'float32') as Float32Array;
+      for (const [b, relu] of [[bias, true], [bias, false], [null, true]] as const) {
+        const c = new Float32Array(M * N).fill(7); // stale values must not leak through
+        expect(denseForward(x, w, b, relu, c, M, K, N), `${M}×${K}×${N}`).toBe(true);
+        expect(bitsOf(c), `${M}×${K}×${N} bias ${b !== null} relu ${relu}`).toEqual(bitsOf(denseInSteps(x, w, b, relu, M, K, N)));
+      }
+    }
+  });
+
+  it('clamps as ReLU does: negatives, −0 and NaN give +0', () => {
+    const [M, K, N] = [64, 2, 9]; // w = identity on the first 2 columns: c = x padded with zeros
+    const x = new Float32Array(M * K);
+    const values = [-1, -0, NaN, 0, 2.5, -Infinity, Infinity, 1e-45];
+    for (let i = 0; i < M * K; i++) x[i] = values[i % values.length]!;
+    const w = new Float32Array(K * N);
+    w[0] = 1;
+    w[N + 1] = 1;
+    const c = new Float32Array(M * N);
+    expect(denseForward(x, w, null, true, c, M, K, N)).toBe(true);
+    for (let i = 0; i < M; i++) {
+      for (let k = 0; k < K; k++) {
+        const v = x[i * K + k]!;
+        // x·1 + other·0: NaN·0 and ±Inf·0 are NaN, so only finite neighbours keep the value.
+        const other = x[i * K + 1 - k]!;
+        const exact = Number.isFinite(other) ? v : NaN;
+        expect(Object.is(c[i * N + k], exact > 0 ? Math.fround(exact) : 0), `row ${i} col ${k}`).toBe(true);
+      }
+    }
+  });
+
+  it('declines (returns false, leaves c alone) where the kernel has no such path', () => {
+    const c = new Float32Array(40 * 40).fill(3);
+    const rng = new Random(2);
+    const x = randomArray(rng, 40 * 40, 'float32') as Float32Array;
+    expect(denseForward(x.subarray(0, 4 * 40), x, null, true, c.subarray(0, 4 * 40), 4, 40, 40)).toBe(false); // few rows
+    expect(denseForward(new Float64Array(1600), new Float64Array(1600), null, true, new Float64Array(1600), 40, 40, 40)).toBe(false);
+    expect(denseForward(x, x, null, true, c, 40, 1, 1)).toBe(false); // too small for the kernel
+    setWasmKernels(false);
+    expect(denseForward(x, x, null, true, c, 40, 40, 40)).toBe(false);
+    expect(c.every((v) => v === 3)).toBe(true);
   });
 });

@@ -16,6 +16,8 @@ export const NEXT_ROW = 1;
 /** Job arguments: byte pointers into the shared memory, strides and sizes. */
 export const ARG_A = 8, ARG_ARS = 9, ARG_ACS = 10, ARG_M = 11, ARG_K = 12, ARG_N = 13;
 export const ARG_PACKED_A = 14, ARG_PACKED_B = 15, ARG_C = 16, ARG_ACCUMULATE = 17, ARG_CHUNK = 18;
+/** The linear layer's epilogue: byte pointer to the bias row (0: none), and 1 to clamp at zero (ReLU). */
+export const ARG_BIAS = 19, ARG_RELU = 20;
 
 // Helper slots (1…n).
 /** Job counter: the main thread bumps it to give this helper a job (negative: stop). */
@@ -88,6 +90,7 @@ function serveGemm(init) {
     try {
       const a = job[${ARG_A}], ars = job[${ARG_ARS}], acs = job[${ARG_ACS}], M = job[${ARG_M}], K = job[${ARG_K}], N = job[${ARG_N}];
       const pa = job[${ARG_PACKED_A}], pb = job[${ARG_PACKED_B}], c = job[${ARG_C}], acc = job[${ARG_ACCUMULATE}], chunk = job[${ARG_CHUNK}];
+      const bias = job[${ARG_BIAS}], relu = job[${ARG_RELU}];
       let waited = false;
       for (let row = Atomics.add(job, ${NEXT_ROW}, chunk); row < M; row = Atomics.add(job, ${NEXT_ROW}, chunk)) {
         const rows = Math.min(chunk, M - row);
@@ -100,7 +103,7 @@ function serveGemm(init) {
           }
           waited = true;
         }
-        k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc);
+        k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc, bias, relu);
         done += rows;
       }
     } catch (e) {

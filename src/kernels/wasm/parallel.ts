@@ -1,5 +1,5 @@
 import {
-  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
+  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_BIAS, ARG_RELU, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
   B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS, type HelperInit,
 } from './helperProtocol.js';
 import { SplitChooser } from './splitChooser.js';
@@ -22,7 +22,7 @@ export interface SharedKernel {
   exports: {
     packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
     packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
-    gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number): void;
+    gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number, bias: number, relu: number): void;
   };
 }
 
@@ -163,13 +163,14 @@ function readyHelpers(p: Pool): Helper[] {
  * nothing, when the product is too small to pay for it or no helper is ready yet (the first large
  * product starts them); the caller then multiplies on its own. Otherwise the product is done,
  * split or on this thread, whichever the timings of its shape say is faster (splitChooser.ts).
+ * `bias` (byte pointer to N floats, 0 for none) and `relu` are the kernel's epilogue (see its gemm).
  */
 export function parallelGemm(
   kernel: SharedKernel,
   a: number, ars: number, acs: number,
   b: number, brs: number, bcs: number,
   packedA: number, packedB: number, c: number,
-  M: number, K: number, N: number, accumulate: boolean,
+  M: number, K: number, N: number, accumulate: boolean, bias = 0, relu = false,
 ): boolean {
   if (threads < 2 || spawner === null || M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
   if (pool !== null && pool.kernel !== kernel) stopPool();
@@ -181,7 +182,7 @@ export function parallelGemm(
   if (chooser.choose(M, K, N) === 'alone') {
     packA(a, ars, acs, M, K, packedA);
     packB(b, brs, bcs, K, N, packedB);
-    gemm(packedA, packedB, c, M, K, N, accumulate ? 1 : 0);
+    gemm(packedA, packedB, c, M, K, N, accumulate ? 1 : 0, bias, relu ? 1 : 0);
     chooser.record(M, K, N, 'alone', performance.now() - started);
     return true;
   }
@@ -199,6 +200,8 @@ export function parallelGemm(
   job[ARG_PACKED_B] = packedB;
   job[ARG_C] = c;
   job[ARG_ACCUMULATE] = accumulate ? 1 : 0;
+  job[ARG_BIAS] = bias;
+  job[ARG_RELU] = relu ? 1 : 0;
   const chunk = chunkRows(M, helpers.length + 1);
   job[ARG_CHUNK] = chunk;
   Atomics.store(job, NEXT_ROW, 0);
@@ -216,7 +219,7 @@ export function parallelGemm(
     for (let row = Atomics.add(job, NEXT_ROW, chunk); row < M; row = Atomics.add(job, NEXT_ROW, chunk)) {
       const rows = Math.min(chunk, M - row);
       packA(a + row * ars * 4, ars, acs, rows, K, packedA + row * K * 4);
-      gemm(packedA + row * K * 4, packedB, c + row * N * 4, rows, K, N, accumulate ? 1 : 0);
+      gemm(packedA + row * K * 4, packedB, c + row * N * 4, rows, K, N, accumulate ? 1 : 0, bias, relu ? 1 : 0);
     }
   } finally {
     awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory

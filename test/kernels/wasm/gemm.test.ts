@@ -97,7 +97,7 @@ describe('wasm driver over shared memory', () => {
 
 describe('wasm driver over private memory (no cross-origin isolation)', () => {
   const runtime = createWasmRuntime('private')!;
-  const run = createWasmGemm(runtime);
+  const run = createWasmGemm(runtime).wasmGemm;
 
   it('is private, and its products match the plain loops (resident arrays of the shared memory are copied)', () => {
     expect(runtime.shared).toBe(false);
@@ -123,7 +123,7 @@ describe('wasm driver past the memory maximum', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
     const exports = new WebAssembly.Instance(wasmRuntime!.module, { env: { memory } }).exports as unknown as GemmExports;
     const runtime: WasmRuntime = { module: wasmRuntime!.module, memory, shared: true, exports, heap: new WasmHeap(memory, exports.heapBase()) };
-    const run = createWasmGemm(runtime);
+    const run = createWasmGemm(runtime).wasmGemm;
     const rng = new Random(19);
     check(run, rng, 2, 3, 4, [false, false, false]);
     check(run, rng, 9, 300, 200, [false, false, false]); // A 11 KB + B 240 KB: past 128 KB

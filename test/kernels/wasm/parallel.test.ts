@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matmulNN, matmulNT, matmulTN } from '../../../src/kernels/matmul.js';
+import { denseForward, matmulNN, matmulNT, matmulTN } from '../../../src/kernels/matmul.js';
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
 import {
@@ -22,7 +22,7 @@ const CASES: [string, Kernel, Oracle, Strides][] = [
   ['Aᵀ·B', matmulTN, referenceMatmulTN, (M, _K, N) => [1, M, N, 1]],
 ];
 /** The same kernel source, built over private memory: it can only ever run on one thread. */
-const oneThread = createWasmGemm(createWasmRuntime('private')!);
+const oneThread = createWasmGemm(createWasmRuntime('private')!).wasmGemm;
 
 // Odd sizes straddle the 4-row panels, 8-column panels and 256-deep blocks; the last four are
 // the benchmark's (I1 layer 1 at batch 1024, W3's forward and both backward products).
@@ -116,6 +116,24 @@ describe('parallel matrix multiply', () => {
       if (longProducts > 0) expect(helperRows, `${name}: rows the helper did over the long products`).toBeGreaterThan(0);
     });
   }
+
+  it("adds the bias and clamps each thread's rows, bit for bit as one thread in steps", () => {
+    const rng = new Random(5);
+    for (const [M, K, N] of [[1024, 784, 512], [1023, 17, 65], [100, 257, 41]] as const) {
+      const x = randomArray(rng, M * K);
+      const w = randomArray(rng, K * N);
+      const bias = randomArray(rng, N);
+      const before = splitProductCount();
+      const split = new Float32Array(M * N);
+      expect(denseForward(x, w, bias, true, split, M, K, N)).toBe(true);
+      expect(splitProductCount()).toBe(before + 1);
+      const alone = new Float32Array(M * N);
+      for (let i = 0; i < M; i++) alone.set(bias, i * N);
+      oneThread(x, K, 1, w, N, 1, alone, M, K, N, true);
+      for (let i = 0; i < alone.length; i++) alone[i] = alone[i]! > 0 ? alone[i]! : 0;
+      expect(firstDifference(split, alone), `${M}×${K}×${N}`).toBe(-1);
+    }
+  });
 
   it('keeps products below the threshold, or with fewer than 16 rows, on the calling thread', () => {
     const big = new Float32Array(1024 * 1024).fill(0.25);

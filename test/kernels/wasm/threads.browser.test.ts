@@ -38,7 +38,7 @@ window.runProducts = async () => {
     helperRows += helperRowsOfLastProduct()[0] ?? 0;
   }
   const one = new Float32Array(M * N);
-  createWasmGemm(createWasmRuntime('private'))(a, K, 1, b, N, 1, one, M, K, N, false);
+  createWasmGemm(createWasmRuntime('private')).wasmGemm(a, K, 1, b, N, 1, one, M, K, N, false);
   const same = new Uint32Array(c.buffer).every((v, i) => v === new Uint32Array(one.buffer)[i]);
   return { isolated: crossOriginIsolated, enabled, threads: getThreads(), ready: readyHelperThreads(), splits: splitProductCount() - before, helperRows, same };
 };

@@ -148,9 +148,20 @@ export function packA(a: usize, ars: i32, acs: i32, M: i32, K: i32, out: usize):
   }
 }
 
-/** C (M×N, row-major at c) = or += packed op(A) · packed op(B). */
-export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+/**
+ * C (M×N, row-major at c) = or += packed op(A) · packed op(B). The linear layer's epilogue rides
+ * along: with `bias` (a byte pointer to N floats, 0 for none) every row of C starts at the bias
+ * and the product is added onto it (the same additions, in the same order, as filling C with the
+ * bias and accumulating); with `relu` the last K-block's stores clamp at zero. Each thread of a
+ * split product thus adds the bias and clamps its own rows, instead of one thread doing all of
+ * them before and after.
+ */
+export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, accumulate: bool, bias: usize, relu: bool): void {
   const rowC = <usize>N << 2;
+  if (bias != 0) {
+    for (let i = 0; i < M; i++) memory.copy(c + <usize>i * rowC, bias, rowC);
+    accumulate = true;
+  }
   const paddedM = <usize>((M + 3) & ~3);
   const paddedN = <usize>((N + 7) & ~7);
   for (let kb = 0; kb < K; kb += KC) {
@@ -158,6 +169,7 @@ export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, acc
     const blockA = ap + (<usize>kb * paddedM << 2);
     const blockB = bp + (<usize>kb * paddedN << 2);
     const acc = accumulate || kb > 0;
+    const clamp = relu && kb + kLen >= K;
     for (let jb = 0; jb < N; jb += NC) {
       const jEnd = min(N, jb + NC);
       for (let ib = 0; ib < M; ib += MC) {
@@ -165,7 +177,13 @@ export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, acc
         for (let j0 = jb; j0 < jEnd; j0 += 8) {
           const w = min(8, N - j0);
           const panelB = blockB + (<usize>j0 * <usize>kLen << 2);
-          for (let i = ib; i < iEnd; i += 4) microKernel(blockA + (<usize>i * <usize>kLen << 2), panelB, c + (<usize>(i * N + j0) << 2), rowC, kLen, min(4, M - i), w, acc);
+          for (let i = ib; i < iEnd; i += 4) {
+            const pa = blockA + (<usize>i * <usize>kLen << 2);
+            const pc = c + (<usize>(i * N + j0) << 2);
+            // Two instantiations, so the clamp costs nothing in the loop of the others.
+            if (clamp) microKernel(pa, panelB, pc, rowC, kLen, min(4, M - i), w, acc, true);
+            else microKernel(pa, panelB, pc, rowC, kLen, min(4, M - i), w, acc, false);
+          }
         }
       }
     }
@@ -175,7 +193,7 @@ export function gemm(ap: usize, bp: usize, c: usize, M: i32, K: i32, N: i32, acc
 // One 4×8 block of C: 8 v128 accumulators over kLen steps of k (four splatted floats of A, two
 // v128 of B each). A 6×8 block measured a third slower: V8 spills its 12 accumulators.
 @inline
-function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h: i32, w: i32, acc: bool): void {
+function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h: i32, w: i32, acc: bool, relu: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < kLen; k++) {
@@ -196,8 +214,8 @@ function microKernel(pa: usize, pb: usize, pc: usize, rowC: usize, kLen: i32, h:
     pa += 16;
     pb += 32;
   }
-  storeRow(pc, c00, c01, w, acc);
-  if (h > 1) storeRow(pc + rowC, c10, c11, w, acc);
-  if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc);
-  if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc);
+  storeRow(pc, c00, c01, w, acc, relu);
+  if (h > 1) storeRow(pc + rowC, c10, c11, w, acc, relu);
+  if (h > 2) storeRow(pc + 2 * rowC, c20, c21, w, acc, relu);
+  if (h > 3) storeRow(pc + 3 * rowC, c30, c31, w, acc, relu);
 }

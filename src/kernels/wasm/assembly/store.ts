@@ -3,34 +3,44 @@
 
 // Store one row of 8 results (two v128) to C, adding to what is there when `acc` is set, and
 // writing only the first w columns of a partial panel (lanes extracted: no static scratch).
+// With `relu` each stored value is max(v, 0) as the ReLU op computes it: pmax(0, v) is
+// `0 < v ? v : 0`, so NaN and −0 give +0.
 @inline
-export function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool): void {
+export function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool, relu: bool = false): void {
   if (w == 8) {
     if (acc) {
       lo = f32x4.add(lo, v128.load(pc));
       hi = f32x4.add(hi, v128.load(pc, 16));
     }
-    v128.store(pc, lo);
-    v128.store(pc, hi, 16);
+    v128.store(pc, relu ? clampVec(lo) : lo);
+    v128.store(pc, relu ? clampVec(hi) : hi, 16);
   } else if (w >= 4) {
-    v128.store(pc, acc ? f32x4.add(lo, v128.load(pc)) : lo);
-    storeLanes(pc + 16, hi, w - 4, acc);
+    if (acc) lo = f32x4.add(lo, v128.load(pc));
+    v128.store(pc, relu ? clampVec(lo) : lo);
+    storeLanes(pc + 16, hi, w - 4, acc, relu);
   } else {
-    storeLanes(pc, lo, w, acc);
+    storeLanes(pc, lo, w, acc, relu);
   }
+}
+
+/** max(v, 0) per lane as ReLU computes it: pmax(0, v) is `0 < v ? v : 0` (NaN and −0 give +0). */
+@inline
+function clampVec(v: v128): v128 {
+  return f32x4.pmax(f32x4.splat(0), v);
 }
 
 /** Store the first n (< 4) lanes of v at p, adding to what is there when `acc` is set. */
 @inline
-export function storeLanes(p: usize, v: v128, n: i32, acc: bool): void {
-  if (n > 0) storeLane(p, f32x4.extract_lane(v, 0), acc);
-  if (n > 1) storeLane(p + 4, f32x4.extract_lane(v, 1), acc);
-  if (n > 2) storeLane(p + 8, f32x4.extract_lane(v, 2), acc);
+export function storeLanes(p: usize, v: v128, n: i32, acc: bool, relu: bool = false): void {
+  if (n > 0) storeLane(p, f32x4.extract_lane(v, 0), acc, relu);
+  if (n > 1) storeLane(p + 4, f32x4.extract_lane(v, 1), acc, relu);
+  if (n > 2) storeLane(p + 8, f32x4.extract_lane(v, 2), acc, relu);
 }
 
 @inline
-export function storeLane(p: usize, v: f32, acc: bool): void {
-  store<f32>(p, acc ? load<f32>(p) + v : v);
+export function storeLane(p: usize, v: f32, acc: bool, relu: bool = false): void {
+  const r = acc ? load<f32>(p) + v : v;
+  store<f32>(p, relu ? (<f32>0 < r ? r : <f32>0) : r);
 }
 
 @inline
