@@ -49,3 +49,35 @@ export function residencyAvailable(): boolean {
 export function allocateParameter(dtype: 'float32' | 'float64', length: number): Float32Array | Float64Array {
   return dtype === 'float32' ? allocateResident(length) : new Float64Array(length);
 }
+
+/** Two reusable blocks for the hidden activations of an inference pass (see interimBuffer). */
+const interim: { address: number; bytes: number; view: Float32Array | null }[] = [
+  { address: 0, bytes: 0, view: null },
+  { address: 0, bytes: 0, view: null },
+];
+
+/**
+ * A Float32Array of `length` in the kernels' memory, reused by every call with the same `slot`
+ * (0 or 1), contents garbage; null where parameters cannot live there. For the hidden
+ * activations of a pass that records nothing (Sequential's inference): layer i writes slot i mod
+ * 2 and layer i + 1 reads it in place, instead of a fresh array copied out of and back into the
+ * kernels' memory for every layer. The caller must drop the array before the slot's next use.
+ * @example const h = interimBuffer(0, 1024 * 512); // valid until interimBuffer(0, …) again
+ */
+export function interimBuffer(slot: 0 | 1, length: number): Float32Array | null {
+  if (heap === null) return null;
+  const s = interim[slot]!;
+  if (s.bytes < length * 4) {
+    if (s.bytes > 0) heap.release(s.address);
+    s.bytes = 0;
+    s.view = null;
+    try {
+      s.address = heap.alloc(length * 4);
+    } catch {
+      return null; // past the memory's maximum: ordinary arrays
+    }
+    s.bytes = length * 4;
+  }
+  if (s.view === null || s.view.length !== length) s.view = new Float32Array(heap.f32().buffer, s.address, length);
+  return s.view;
+}

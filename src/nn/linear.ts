@@ -1,5 +1,5 @@
 import { add, mul } from '../ops/arithmetic.js';
-import { linear, linearActivation, type FusedActivation } from '../ops/linear.js';
+import { linear, linearActivation, linearActivationInto, type FusedActivation } from '../ops/linear.js';
 import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { DType } from '../tensor/dtype.js';
@@ -79,6 +79,16 @@ export class Linear extends Module {
   forwardWithActivation(x: Tensor, activation: FusedActivation): Tensor {
     this.checkInput(x);
     return linearActivation(x, this.weight, this.bias, activation);
+  }
+
+  /**
+   * The layer (and `activation` after it, or none) written into `out` when no gradient is
+   * recorded (see linearActivationInto); Sequential's inference passes hidden layers this way.
+   * @example noGrad(() => layer.forwardInto(x, 'relu', buffer));
+   */
+  forwardInto(x: Tensor, activation: FusedActivation | null, out: Float32Array): Tensor {
+    this.checkInput(x);
+    return linearActivationInto(x, this.weight, this.bias, activation ?? 'none', out);
   }
 
   private checkInput(x: Tensor): void {

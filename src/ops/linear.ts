@@ -39,7 +39,18 @@ export function linearActivation(x: Tensor, w: Tensor, b: Tensor | null, activat
   return dense(x, w, b, activation);
 }
 
-function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): Tensor {
+/**
+ * `activation(x W + b)` (activation 'none': x W + b) written into `out`, which becomes the
+ * result's data, for a pass that records no gradient (inside noGrad): Sequential's inference
+ * writes hidden layers into reused buffers this way. Where a gradient would be recorded, or
+ * `out` does not fit (length M·out, float32 like the operands), a fresh array is used instead.
+ * @example noGrad(() => linearActivationInto(x, w, b, 'relu', buffer));
+ */
+export function linearActivationInto(x: Tensor, w: Tensor, b: Tensor | null, activation: FusedActivation | 'none', out: Float32Array): Tensor {
+  return dense(x, w, b, activation, out);
+}
+
+function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation, into: Float32Array | null = null): Tensor {
   checkMatmul(x, w, 'linear');
   const M = x.shape[0]!;
   const K = x.shape[1]!;
@@ -48,7 +59,8 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
     throw new RangeError(`linear: the bias has shape ${formatShape(b.shape)}, expected [${N}] to match the weight ${formatShape(w.shape)}`);
   }
   const dtype = widerDType(x.dtype, w.dtype);
-  const out = allocate(dtype, M * N);
+  const records = isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad));
+  const out = into !== null && !records && dtype === 'float32' && into.length === M * N ? into : allocate(dtype, M * N);
   const relu = activation === 'relu';
   // Large float32 products add the bias and clamp inside the kernel, on every thread's rows.
   if (!denseForward(x.data, w.data, b === null ? null : b.data, relu, out, M, K, N)) {
@@ -64,7 +76,7 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation): 
   // In place on the stored (rounded) pre-activations, as the separate op would read them.
   if (!relu) applyActivation(out, activation);
   const y = new Tensor(out, [M, N]);
-  if (isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad))) {
+  if (records) {
     y.requiresGrad = true;
     y.gradFn = new DenseNode(x, w, b, out, activation, M, K, N);
   }

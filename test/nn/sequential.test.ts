@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Dropout, ELU, Identity, LeakyReLU, Linear, LogSoftmax, noGrad, PReLU, ReLU, Sequential, Sigmoid, Softmax, Tanh,
-  mul, sum, tensor, zeros, type Tensor,
+  mul, sum, tensor, Tensor, zeros,
 } from '../../src/index.js';
 import { expectGradcheck, rand } from '../autograd/check.js';
 
@@ -95,5 +95,69 @@ describe('Sequential fuses a Linear with the activation after it', () => {
     const net = new Sequential(new Linear(3, 2, { seed: 1 }), new Doubling());
     expect(net.forward(x).gradFn!.op).toBe('mul');
     expect(() => build().forward(tensor([[1, 2]]))).toThrow('Linear(3, 5): expects input of shape [N, 3], got [1, 2]');
+  });
+});
+
+describe('Sequential inference with reused hidden buffers (noGrad)', () => {
+  /** A float32 batch (no gradient): what an inference call gets. */
+  function input(rows: number, cols: number, seed: number): Tensor {
+    return new Tensor(Float32Array.from(rand([rows, cols], seed).data), [rows, cols]);
+  }
+
+  function bits(t: Tensor): number[] {
+    return Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length));
+  }
+
+  it('gives the bits of the recording pass, for every activation, nesting and layer between', () => {
+    const net = new Sequential(
+      new Linear(30, 40, { seed: 1 }), new ReLU(),
+      new Linear(40, 33, { seed: 2 }), new Tanh(),
+      new Linear(33, 20, { seed: 3 }),
+      new Linear(20, 17, { seed: 4 }), new Sigmoid(),
+      new Sequential(new Linear(17, 25, { seed: 5 }), new ReLU(), new Linear(25, 9, { seed: 6 })),
+      new LeakyReLU(),
+      new Linear(9, 12, { seed: 7 }), new ReLU(),
+      new Linear(12, 3, { seed: 8 }),
+    );
+    for (const rows of [1, 5, 64, 300]) {
+      const x = input(rows, 30, rows);
+      const recorded = net.forward(x);
+      const inference = noGrad(() => net.forward(x));
+      expect(inference.requiresGrad).toBe(false);
+      expect(bits(inference), `${rows} rows`).toEqual(bits(recorded));
+    }
+  });
+
+  it('returns outputs that later passes leave alone', () => {
+    const net = new Sequential(new Linear(8, 64, { seed: 1 }), new ReLU(), new Linear(64, 64, { seed: 2 }), new ReLU(), new Linear(64, 4, { seed: 3 }));
+    const a = input(100, 8, 1);
+    const b = input(100, 8, 2);
+    const first = noGrad(() => net.forward(a));
+    const firstBits = bits(first);
+    const second = noGrad(() => net.forward(b));
+    expect(bits(first)).toEqual(firstBits);
+    expect(bits(second)).not.toEqual(firstBits);
+    expect(bits(noGrad(() => net.forward(a)))).toEqual(firstBits);
+  });
+
+  it('leaves a Linear subclass with its own forward on fresh arrays (it may keep its input)', () => {
+    const seen: Tensor[] = [];
+    class Keeping extends Linear {
+      override forward(x: Tensor): Tensor {
+        seen.push(x);
+        return super.forward(x);
+      }
+    }
+    const net = new Sequential(new Linear(6, 50, { seed: 1 }), new ReLU(), new Keeping(50, 50, { seed: 2 }), new ReLU(), new Linear(50, 2, { seed: 3 }));
+    noGrad(() => net.forward(input(40, 6, 1)));
+    const kept = bits(seen[0]!);
+    noGrad(() => net.forward(input(40, 6, 2)));
+    expect(bits(seen[0]!)).toEqual(kept);
+  });
+
+  it('reports a wrong input shape as the layer does', () => {
+    const net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2));
+    expect(() => noGrad(() => net.forward(zeros([5, 2])))).toThrow(/expects input of shape \[N, 3\], got \[5, 2\]/);
+    expect(() => noGrad(() => net.forward(zeros([3])))).toThrow(/expects input of shape \[N, 3\], got \[3\]/);
   });
 });
