@@ -68,3 +68,6 @@ export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
 
 // Training: fit/Trainer, evaluate, predict, metrics, schedules (see README "Training").
 export * from './train/index.js';
+// A Sequential MLP's training step compiled to reused buffers: no allocation per step.
+export { compileStep, CompiledStep, type CompileStepOptions, type StepInput } from './train/compiledStep.js';
+export type { StepLossName, StepLossSpec, StepTarget } from './train/stepLoss.js';

@@ -1,7 +1,7 @@
 import { isGradEnabled } from '../autograd/mode.js';
 import { result } from '../autograd/record.js';
 import { expSmallRange, FAST_EXP_LIMIT } from '../ops/fastExp.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate, type TypedArray } from '../tensor/dtype.js';
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { targetLike } from './target.js';
 
@@ -53,24 +53,47 @@ export function bceWithLogitsLoss(z: Tensor, y: Tensor | NestedArray): Tensor {
   const zd = z.data;
   const td = t.data;
   const n = zd.length;
-  // e^−|z| serves both the loss and, kept for backward, the sigmoid: one exp per entry. The
-  // sigmoid is kept in float64, unrounded, as backward used to recompute it.
   const recording = z.requiresGrad && isGradEnabled();
-  const sig = recording ? allocate('float64', n) : null;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const zi = zd[i]!;
-    const a = Math.abs(zi);
-    const e = a <= FAST_EXP_LIMIT ? expSmallRange(-a) : Math.exp(-a); // (NaN takes Math.exp)
-    s += Math.max(zi, 0) - zi * td[i]! + Math.log1p(e);
-    if (sig !== null) sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
-  }
+  // σ(z) kept for backward, in float64 and unrounded (a slab view when small).
+  const sig = recording ? (allocate('float64', n) as Float64Array) : null;
   const out = allocate(z.dtype, 1);
-  out[0] = s / n;
+  bceWithLogitsInto(zd, td, sig, out);
   return result(out, [], 'bceWithLogitsLoss', [z], (g) => {
     const gz = allocate(z.dtype, n);
-    const scale = g[0]! / n;
-    for (let i = 0; i < n; i++) gz[i] = scale * (sig![i]! - td[i]!);
+    bceWithLogitsGradInto(sig!, td, g[0]!, gz);
     return [gz];
   }, true);
+}
+
+/**
+ * out[0] = the mean of max(z, 0) − z·t + log(1 + e^−|z|) over all entries of `z` and targets
+ * `t` (rounded to out's type); when `sig` is given, σ(z) is written into it (float64,
+ * unrounded) for bceWithLogitsGradInto. The loss op and compiled training steps both call it,
+ * so their values agree bit for bit. Results go into arrays, not return values: a double
+ * passed out of a call that is not inlined costs V8 an allocation.
+ * @example bceWithLogitsInto(Float32Array.of(0), Float32Array.of(1), null, out); // out[0] ≈ 0.6931 (log 2)
+ */
+export function bceWithLogitsInto(z: TypedArray, t: ArrayLike<number>, sig: Float64Array | null, out: TypedArray): void {
+  const n = z.length;
+  let s = 0;
+  // e^−|z| serves both the loss and the sigmoid: one exp per entry.
+  for (let i = 0; i < n; i++) {
+    const zi = z[i]!;
+    const a = Math.abs(zi);
+    const e = a <= FAST_EXP_LIMIT ? expSmallRange(-a) : Math.exp(-a); // (NaN takes Math.exp)
+    s += Math.max(zi, 0) - zi * t[i]! + Math.log1p(e);
+    if (sig !== null) sig[i] = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+  out[0] = s / n;
+}
+
+/**
+ * gz = (upstream / n)·(σ(z) − t): the gradient of the mean loss of bceWithLogitsInto, scaled by
+ * the upstream gradient, from the σ(z) it recorded (n = gz.length).
+ * @example bceWithLogitsGradInto(sig, t, 1, gz);
+ */
+export function bceWithLogitsGradInto(sig: Float64Array, t: ArrayLike<number>, upstream: number, gz: TypedArray): void {
+  const n = gz.length;
+  const scale = upstream / n;
+  for (let i = 0; i < n; i++) gz[i] = scale * (sig[i]! - t[i]!);
 }

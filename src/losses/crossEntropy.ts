@@ -1,5 +1,5 @@
 import { result } from '../autograd/record.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, tensor, type NestedArray } from '../tensor/tensor.js';
 
@@ -56,9 +56,29 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTarget): Tensor {
       throw new RangeError(`crossEntropyLoss: the logits have shape ${formatShape(logits.shape)} but the target has shape ${formatShape(probs.shape)}`);
     }
   }
-  const z = logits.data;
   const soft = allocate(logits.dtype, B * K); // softmax, kept for backward
   const tmass = new Float64Array(B); // Σ_k t_ik per row
+  const pd = probs === null ? null : probs.data;
+  const out = allocate(logits.dtype, 1);
+  softmaxCrossEntropyInto(logits.data, B, K, labels, pd, soft, tmass, out);
+  return result(out, [], 'crossEntropyLoss', [logits], (g) => {
+    const gz = allocate(logits.dtype, B * K);
+    softmaxCrossEntropyGradInto(soft, tmass, labels, pd, g[0]!, B, K, gz);
+    return [gz];
+  });
+}
+
+/**
+ * out[0] = softmax cross-entropy of logits `z [B, K]` averaged over the rows, against integer `labels`
+ * (B of them) or, when labels is null, a `[B, K]` probability target `probs`. Writes the
+ * softmax into `soft [B·K]` and each row's target mass Σₖ t into `tmass [B]` for
+ * softmaxCrossEntropyGradInto. The loss op and compiled training steps share it.
+ * @example softmaxCrossEntropyInto(Float32Array.of(2, 0, 0), 1, 3, [0], null, soft, tmass, out); // out[0] ≈ 0.2395
+ */
+export function softmaxCrossEntropyInto(
+  z: TypedArray, B: number, K: number, labels: ArrayLike<number> | null, probs: ArrayLike<number> | null,
+  soft: TypedArray, tmass: Float64Array, out: TypedArray,
+): void {
   let total = 0;
   for (let r = 0; r < B; r++) {
     const o = r * K;
@@ -73,25 +93,31 @@ export function crossEntropyLoss(logits: Tensor, target: ClassTarget): Tensor {
       total -= z[o + labels[r]!]! - max - logS;
       tmass[r] = 1;
     } else {
-      const t = probs!.data;
+      let mass = 0;
       for (let j = 0; j < K; j++) {
-        const tj = t[o + j]!;
+        const tj = probs![o + j]!;
         if (tj !== 0) total -= tj * (z[o + j]! - max - logS);
-        tmass[r] += tj;
+        mass += tj;
       }
+      tmass[r] = mass;
     }
   }
-  const out = allocate(logits.dtype, 1);
   out[0] = total / B;
-  return result(out, [], 'crossEntropyLoss', [logits], (g) => {
-    const scale = g[0]! / B;
-    const gz = allocate(logits.dtype, B * K);
-    for (let r = 0; r < B; r++) {
-      const o = r * K;
-      for (let j = 0; j < K; j++) gz[o + j] = scale * soft[o + j]! * tmass[r]!;
-      if (labels !== null) gz[o + labels[r]!] -= scale;
-      else for (let j = 0; j < K; j++) gz[o + j] -= scale * probs!.data[o + j]!;
-    }
-    return [gz];
-  });
+}
+
+/**
+ * gz = (upstream / B)·(softmax·Σₖt − t) per row, from what softmaxCrossEntropyInto recorded.
+ * @example softmaxCrossEntropyGradInto(soft, tmass, labels, null, 1, B, K, gz);
+ */
+export function softmaxCrossEntropyGradInto(
+  soft: TypedArray, tmass: Float64Array, labels: ArrayLike<number> | null, probs: ArrayLike<number> | null,
+  upstream: number, B: number, K: number, gz: TypedArray,
+): void {
+  const scale = upstream / B;
+  for (let r = 0; r < B; r++) {
+    const o = r * K;
+    for (let j = 0; j < K; j++) gz[o + j] = scale * soft[o + j]! * tmass[r]!;
+    if (labels !== null) gz[o + labels[r]!] -= scale;
+    else for (let j = 0; j < K; j++) gz[o + j] -= scale * probs![o + j]!;
+  }
 }

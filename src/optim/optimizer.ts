@@ -111,8 +111,11 @@ export abstract class Optimizer<O extends BaseOptions> {
         }
         let g = grad.data;
         if (group.maximize) {
-          g = g.slice(); // PyTorch negates the gradient before weight decay and moments
-          for (let i = 0; i < g.length; i++) g[i] = -g[i]!;
+          // PyTorch negates the gradient before weight decay and moments; into a buffer kept
+          // with the parameter's state, so a step allocates nothing.
+          const negated = (s.negatedGrad ??= zerosLike(g)) as TypedArray;
+          for (let i = 0; i < g.length; i++) negated[i] = -g[i]!;
+          g = negated;
         }
         this.update(p.data, g, group, s);
       }
