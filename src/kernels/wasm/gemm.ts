@@ -1,5 +1,5 @@
 import { gemm } from '../gemm.js';
-import { parallelGemm } from './parallel.js';
+import { parallelFewRows, parallelGemm } from './parallel.js';
 import { wasmRuntime, type WasmRuntime } from './runtime.js';
 
 // Driver of the WebAssembly SIMD matmul: puts the operands where the module can read them and
@@ -118,7 +118,10 @@ export function createWasmGemm(rt: WasmRuntime): { wasmGemm: WasmGemm; wasmDense
       if (accumulate) h.set(c.length === M * N ? c : c.subarray(0, M * N), cAt >> 2);
     }
     if (few) {
-      kernels.gemmFewRows(aAt, ars, acs, bAt, brs, cAt, M, K, N, accumulate ? 1 : 0);
+      // Batch-1 inference on shared memory splits its columns over helper threads (parallel.ts).
+      if (!(rt.shared && parallelFewRows(rt, aAt, ars, acs, bAt, brs, cAt, M, K, N, accumulate))) {
+        kernels.gemmFewRows(aAt, ars, acs, bAt, brs, cAt, N, M, K, N, accumulate ? 1 : 0);
+      }
     } else {
       const pa = base + paOff * 4;
       const pb = base + pbOff * 4;

@@ -18,6 +18,13 @@ export const ARG_A = 8, ARG_ARS = 9, ARG_ACS = 10, ARG_M = 11, ARG_K = 12, ARG_N
 export const ARG_PACKED_A = 14, ARG_PACKED_B = 15, ARG_C = 16, ARG_ACCUMULATE = 17, ARG_CHUNK = 18;
 /** The linear layer's epilogue: byte pointer to the bias row (0: none), and 1 to clamp at zero (ReLU). */
 export const ARG_BIAS = 19, ARG_RELU = 20;
+/**
+ * What the job is: JOB_ROWS (rows of a packed product, taken CHUNK at a time from NEXT_ROW) or
+ * JOB_COLUMNS (a few-rows product cut into parts of ARG_PART_COLUMNS columns, taken one part at a
+ * time from NEXT_ROW: the weights of a batch-1 layer stream from memory twice as fast on two cores).
+ */
+export const ARG_KIND = 21, ARG_PART_COLUMNS = 22, ARG_B = 23, ARG_BRS = 24;
+export const JOB_ROWS = 0, JOB_COLUMNS = 1;
 
 // Helper slots (1…n).
 /** Job counter: the main thread bumps it to give this helper a job (negative: stop). */
@@ -28,7 +35,7 @@ export const DONE = 1;
 export const STATUS = 2;
 /** 0: starting; 1: the kernel is instantiated on the shared memory; -1: it could not be. */
 export const READY = 3;
-/** How many rows of C this helper computed in its last job (tests and tuning read it). */
+/** How many rows of C (columns, for a JOB_COLUMNS job) this helper computed in its last job (tests and tuning read it). */
 export const ROWS_DONE = 4;
 /**
  * Who has decided the helper's part in the latest job: +SEQ when the helper joined it, -SEQ when
@@ -91,20 +98,30 @@ function serveGemm(init) {
       const a = job[${ARG_A}], ars = job[${ARG_ARS}], acs = job[${ARG_ACS}], M = job[${ARG_M}], K = job[${ARG_K}], N = job[${ARG_N}];
       const pa = job[${ARG_PACKED_A}], pb = job[${ARG_PACKED_B}], c = job[${ARG_C}], acc = job[${ARG_ACCUMULATE}], chunk = job[${ARG_CHUNK}];
       const bias = job[${ARG_BIAS}], relu = job[${ARG_RELU}];
-      let waited = false;
-      for (let row = Atomics.add(job, ${NEXT_ROW}, chunk); row < M; row = Atomics.add(job, ${NEXT_ROW}, chunk)) {
-        const rows = Math.min(chunk, M - row);
-        k.packA(a + row * ars * 4, ars, acs, rows, K, pa + row * K * 4);
-        if (!waited) {
-          // Packing B takes the main thread microseconds: spin, then sleep if it takes longer.
-          const until = performance.now() + ${HELPER_SPIN_MS};
-          for (let b = Atomics.load(job, ${B_READY}); b < seq; b = Atomics.load(job, ${B_READY})) {
-            if (performance.now() > until) Atomics.wait(job, ${B_READY}, b);
-          }
-          waited = true;
+      if (job[${ARG_KIND}] === ${JOB_COLUMNS}) {
+        // A few-rows product, part by part of columns (C's rows keep their full stride N).
+        const b = job[${ARG_B}], brs = job[${ARG_BRS}], width = job[${ARG_PART_COLUMNS}];
+        for (let p = Atomics.add(job, ${NEXT_ROW}, 1); p * width < N; p = Atomics.add(job, ${NEXT_ROW}, 1)) {
+          const j0 = p * width, w = Math.min(width, N - j0);
+          k.gemmFewRows(a, ars, acs, b + j0 * 4, brs, c + j0 * 4, N, M, K, w, acc);
+          done += w;
         }
-        k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc, bias, relu);
-        done += rows;
+      } else {
+        let waited = false;
+        for (let row = Atomics.add(job, ${NEXT_ROW}, chunk); row < M; row = Atomics.add(job, ${NEXT_ROW}, chunk)) {
+          const rows = Math.min(chunk, M - row);
+          k.packA(a + row * ars * 4, ars, acs, rows, K, pa + row * K * 4);
+          if (!waited) {
+            // Packing B takes the main thread microseconds: spin, then sleep if it takes longer.
+            const until = performance.now() + ${HELPER_SPIN_MS};
+            for (let b = Atomics.load(job, ${B_READY}); b < seq; b = Atomics.load(job, ${B_READY})) {
+              if (performance.now() > until) Atomics.wait(job, ${B_READY}, b);
+            }
+            waited = true;
+          }
+          k.gemm(pa + row * K * 4, pb, c + row * N * 4, rows, K, N, acc, bias, relu);
+          done += rows;
+        }
       }
     } catch (e) {
       report(e);

@@ -1,5 +1,5 @@
 import {
-  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_BIAS, ARG_RELU, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
+  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_B, ARG_BIAS, ARG_BRS, ARG_KIND, ARG_PART_COLUMNS, ARG_RELU, JOB_COLUMNS, JOB_ROWS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
   B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS, type HelperInit,
 } from './helperProtocol.js';
 import { SplitChooser } from './splitChooser.js';
@@ -23,6 +23,7 @@ export interface SharedKernel {
     packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
     packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
     gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number, bias: number, relu: number): void;
+    gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, ldc: number, M: number, K: number, N: number, accumulate: number): void;
   };
 }
 
@@ -190,6 +191,7 @@ export function parallelGemm(
   const job = pool.job;
   lastHelpers = helpers;
   splitProducts++;
+  job[ARG_KIND] = JOB_ROWS;
   job[ARG_A] = a;
   job[ARG_ARS] = ars;
   job[ARG_ACS] = acs;
@@ -223,6 +225,77 @@ export function parallelGemm(
     }
   } finally {
     awaitHelpers(helpers, seq); // even when this thread threw: the helpers still write into memory
+  }
+  chooser.record(M, K, N, 'split', performance.now() - started);
+  return true;
+}
+
+/**
+ * Below this many multiply-adds a few-rows product stays on one thread: handing half of a
+ * product over costs a few µs even to a spinning helper. Batch-1 layers of I1: 1×784×512 (401k)
+ * and 1×512×256 (131k) split; 1×256×10 does not.
+ */
+export const PARALLEL_FEW_ROWS_MIN_WORK = 1 << 16;
+/** Parts are whole blocks of 32 columns, the few-rows kernel's widest. */
+const PART_ALIGN = 32;
+
+/**
+ * A few-rows product (gemmFewRows: op(B) read in place, row stride `brs`) with its columns split
+ * between this thread and the helpers: batch-1 inference is bound by streaming the weights from
+ * memory, which two cores do about twice as fast. Each element is summed the same way whoever
+ * computes it, so the bits equal one thread's. Returns false, having done nothing, when the
+ * product is too small, helpers are not ready (the first large product starts them), or the
+ * timings of this shape say one thread is faster — then the caller multiplies on its own.
+ */
+export function parallelFewRows(
+  kernel: SharedKernel,
+  a: number, ars: number, acs: number, b: number, brs: number, c: number,
+  M: number, K: number, N: number, accumulate: boolean,
+): boolean {
+  if (threads < 2 || spawner === null || M * K * N < PARALLEL_FEW_ROWS_MIN_WORK || N < 2 * PART_ALIGN) return false;
+  if (pool !== null && pool.kernel !== kernel) stopPool();
+  pool ??= startPool(kernel);
+  const helpers = readyHelpers(pool);
+  if (helpers.length === 0) return false;
+  const { gemmFewRows } = kernel.exports;
+  const started = performance.now();
+  // The chooser's shapes of few-rows products never meet packed ones (those need ≥ MIN_ROWS rows).
+  if (chooser.choose(M, K, N) === 'alone') {
+    gemmFewRows(a, ars, acs, b, brs, c, N, M, K, N, accumulate ? 1 : 0);
+    chooser.record(M, K, N, 'alone', performance.now() - started);
+    return true;
+  }
+  const width = Math.ceil(N / (helpers.length + 1) / PART_ALIGN) * PART_ALIGN;
+  const seq = ++pool.seq;
+  const job = pool.job;
+  lastHelpers = helpers;
+  splitProducts++;
+  job[ARG_KIND] = JOB_COLUMNS;
+  job[ARG_A] = a;
+  job[ARG_ARS] = ars;
+  job[ARG_ACS] = acs;
+  job[ARG_B] = b;
+  job[ARG_BRS] = brs;
+  job[ARG_C] = c;
+  job[ARG_M] = M;
+  job[ARG_K] = K;
+  job[ARG_N] = N;
+  job[ARG_ACCUMULATE] = accumulate ? 1 : 0;
+  job[ARG_PART_COLUMNS] = width;
+  Atomics.store(job, NEXT_ROW, 0);
+  for (const h of helpers) {
+    Atomics.store(h.control, SEQ, seq);
+    Atomics.notify(h.control, SEQ);
+  }
+  try {
+    // Parts in order from the counter: this thread usually takes the first, a helper the next;
+    // a helper that has not woken up by then leaves its part to this thread.
+    for (let p = Atomics.add(job, NEXT_ROW, 1); p * width < N; p = Atomics.add(job, NEXT_ROW, 1)) {
+      const j0 = p * width;
+      gemmFewRows(a, ars, acs, b + j0 * 4, brs, c + j0 * 4, N, M, K, Math.min(width, N - j0), accumulate ? 1 : 0);
+    }
+  } finally {
+    awaitHelpers(helpers, seq);
   }
   chooser.record(M, K, N, 'split', performance.now() - started);
   return true;

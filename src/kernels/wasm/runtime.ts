@@ -14,7 +14,7 @@ export interface GemmExports {
   packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
   packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
   gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number, bias: number, relu: number): void;
-  gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, M: number, K: number, N: number, accumulate: number): void;
+  gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, ldc: number, M: number, K: number, N: number, accumulate: number): void;
 }
 
 /** One instance of the kernels with its memory and the allocator over that memory. */

@@ -3,7 +3,7 @@ import { denseForward, matmulNN, matmulNT, matmulTN } from '../../../src/kernels
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
 import {
-  getThreads, helperRowsOfLastProduct, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads, splitProductCount,
+  getThreads, helperRowsOfLastProduct, PARALLEL_FEW_ROWS_MIN_WORK, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads, splitProductCount,
 } from '../../../src/kernels/wasm/parallel.js';
 import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';
 import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
@@ -90,11 +90,13 @@ describe('parallel matrix multiply', () => {
         fast(a, b, c, M, K, N);
         const acc = start.slice();
         fast(a, b, acc, M, K, N, true);
-        const split = M >= 16 && M * K * N >= PARALLEL_MIN_WORK;
+        // Up to 11 rows with B read in place: split by columns (parallelFewRows); else by rows.
+        const fewRows = M <= 11 && bcs === 1;
+        const split = fewRows ? M * K * N >= PARALLEL_FEW_ROWS_MIN_WORK && N >= 64 : M >= 16 && M * K * N >= PARALLEL_MIN_WORK;
         expect(splitProductCount() - splitBefore, `${shape}: products split`).toBe(split ? 2 : 0);
         // Which thread takes which rows depends on timing (a loaded machine may starve the helper of
         // one product), so the helper's share is summed over the long products of this case.
-        if (split && M * K * N > 1e8) helperRows += helperRowsOfLastProduct()[0]!;
+        if (split && !fewRows && M * K * N > 1e8) helperRows += helperRowsOfLastProduct()[0]!;
 
         const c1 = start.slice();
         oneThread(a, ars, acs, b, brs, bcs, c1, M, K, N, false);
@@ -133,6 +135,26 @@ describe('parallel matrix multiply', () => {
       for (let i = 0; i < alone.length; i++) alone[i] = alone[i]! > 0 ? alone[i]! : 0;
       expect(firstDifference(split, alone), `${M}×${K}×${N}`).toBe(-1);
     }
+  });
+
+  it('splits a batch-1 layer by columns: the helper computes some, the bits stay those of one thread', () => {
+    const rng = new Random(3);
+    const [M, K, N] = [1, 784, 512];
+    const w = randomArray(rng, K * N);
+    let helperColumns = 0;
+    for (let t = 0; t < 20; t++) {
+      const x = randomArray(rng, K);
+      const c = new Float32Array(N);
+      const before = splitProductCount();
+      matmulNN(x, w, c, M, K, N);
+      expect(splitProductCount()).toBe(before + 1);
+      helperColumns += helperRowsOfLastProduct()[0]!;
+      const alone = new Float32Array(N);
+      oneThread(x, K, 1, w, N, 1, alone, M, K, N, false);
+      expect(firstDifference(c, alone), `product ${t}`).toBe(-1);
+    }
+    expect(helperColumns).toBeGreaterThan(0);
+    expect(helperColumns % 256).toBe(0); // whole parts of 256 columns
   });
 
   it('keeps products below the threshold, or with fewer than 16 rows, on the calling thread', () => {

@@ -7,12 +7,14 @@ import { storeLane, storeRow, storeVec } from './store';
  * they are (bcs = 1): no packing pass over the weights, which would cost as much as the product.
  * A block of C stays in 8 v128 registers while k runs over all of B's rows (4 rows × 8 columns,
  * 2 × 16 or 1 × 32), so C is read and written once per block, and B once per block of rows.
+ * Every element is summed in k order in one lane whatever block it falls in, so any split of the
+ * columns (threads, see parallel.ts) gives the same bits.
  */
-export function gemmFewRows(a: usize, ars: i32, acs: i32, b: usize, brs: i32, c: usize, M: i32, K: i32, N: i32, accumulate: bool): void {
+export function gemmFewRows(a: usize, ars: i32, acs: i32, b: usize, brs: i32, c: usize, ldc: i32, M: i32, K: i32, N: i32, accumulate: bool): void {
   const rowB = <usize>brs << 2;
   const stepA = <usize>acs << 2;
   const rowA = <usize>ars << 2;
-  const rowC = <usize>N << 2;
+  const rowC = <usize>ldc << 2; // C's row stride: a thread computing some columns of a wider C
   let i = 0;
   for (; i + 4 <= M; i += 4) {
     const ai = a + <usize>i * rowA;
