@@ -1,13 +1,16 @@
 // `npx tsx bench/memory.ts [steps]`: resident memory over a long W2 training run (issue 4's
-// memory target: flat within ±10 % over 10,000 steps once the loop is warm).
+// memory target: flat within ±10 % over 10,000 steps once the loop is warm), then the bytes
+// each training step allocates, eager loop vs compiled step (compileStep), on W1 and W2.
+import v8 from 'node:v8';
 import { benchData } from './data.js';
-import { sloikaEngine } from './engines/sloika.js';
-import { benchSpec } from './spec.js';
+import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
+import { benchSpec, type MlpSpec } from './spec.js';
 
 const steps = Number(process.argv[2] ?? 10_000);
 const spec = benchSpec(false);
+const data = benchData(spec);
 const w2 = { ...spec.W2, steps: 1000 };
-const train = sloikaEngine.trainer!(w2, benchData(spec).W2)!;
+const train = sloikaEngine.trainer!(w2, data.W2)!;
 train(); // warm-up: JIT, optimizer state, gradient buffers
 const mb = (): number => process.memoryUsage().rss / 2 ** 20;
 const samples: number[] = [];
@@ -21,3 +24,34 @@ const lo = Math.min(...samples);
 const hi = Math.max(...samples);
 console.log(`W2 ${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s; RSS per 1,000 steps (MB): ${samples.map((s) => s.toFixed(0)).join(' ')}`);
 console.log(`RSS range ${lo.toFixed(0)}–${hi.toFixed(0)} MB: ${(((hi - lo) / first) * 100).toFixed(1)} % of the first sample (target ≤ 10 %)`);
+
+/**
+ * Bytes allocated per training step: heap growth over `rounds` closures of `spec.steps` steps
+ * plus what every collection in between freed (V8's GC profiler reports each one). Typed
+ * arrays count through their heap objects; the growth of ArrayBuffer memory (slabs, outside
+ * the heap) is reported apart, and is only a lower bound when a collection frees some.
+ */
+function bytesPerStep(run: () => void, stepsPerCall: number, rounds: number): { heap: number; arrayBuffers: number } {
+  for (let i = 0; i < 3; i++) run(); // warm
+  const profiler = new v8.GCProfiler();
+  const heap0 = v8.getHeapStatistics().used_heap_size;
+  const ab0 = process.memoryUsage().arrayBuffers;
+  profiler.start();
+  for (let i = 0; i < rounds; i++) run();
+  const heap1 = v8.getHeapStatistics().used_heap_size;
+  const { statistics } = profiler.stop();
+  let freed = 0;
+  for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+  const n = rounds * stepsPerCall;
+  // ArrayBuffers freed by a collection are not visible here, so this one is a lower bound.
+  return { heap: (heap1 - heap0 + freed) / n, arrayBuffers: Math.max(0, process.memoryUsage().arrayBuffers - ab0) / n };
+}
+
+for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2', { ...spec.W2, steps: 300 }, data.W2]] as [string, MlpSpec, typeof data.W1][]) {
+  const eager = bytesPerStep(sloikaEngine.trainer!(s, d)! as () => void, s.steps, 5);
+  const compiled = bytesPerStep(sloikaStepEngine.trainer!(s, d)! as () => void, s.steps, 5);
+  console.log(
+    `${name} bytes allocated per step on the JS heap: eager ${eager.heap.toFixed(0)} B (its typed arrays' 64 KB slabs come on top), ` +
+      `compiled step ${compiled.heap.toFixed(1)} B (ArrayBuffer memory +${compiled.arrayBuffers.toFixed(0)} B per step)`,
+  );
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchData } from './data.js';
 import { measureEngine, type Engine } from './engines/engine.js';
-import { sloikaEngine } from './engines/sloika.js';
+import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
 import { measureTorch, torchAvailable, torchVersion } from './engines/torch.js';
 import { mediansTable, ratiosTable, type EngineResult } from './report.js';
 import { shortened } from './timing.js';
@@ -25,6 +25,7 @@ export interface BenchOptions {
 // Peers are imported only when asked for: loading TF.js alone takes seconds.
 const ENGINE_IDS: [string, () => Promise<Engine>][] = [
   ['sloika', async () => sloikaEngine],
+  ['sloika-step', async () => sloikaStepEngine],
   ['tfjs-cpu', async () => (await import('./engines/tfjs.js')).tfjsEngine('cpu')],
   ['tfjs-wasm', async () => (await import('./engines/tfjs.js')).tfjsEngine('wasm')],
   ['synaptic', async () => (await import('./engines/smallnets.js')).synapticEngine],

@@ -1,5 +1,5 @@
 import {
-  Adam, bceWithLogitsLoss, crossEntropyLoss, Linear, matmul, noGrad, ReLU, relu, Sequential, SGD, sigmoid, Tanh, tanh, Tensor,
+  Adam, bceWithLogitsLoss, compileStep, crossEntropyLoss, Linear, matmul, noGrad, ReLU, relu, Sequential, SGD, sigmoid, Tanh, tanh, Tensor,
   type Module, type Optimizer,
 } from '../../src/index.node.js';
 import type { MlpData } from '../data.js';
@@ -33,6 +33,10 @@ function batches(spec: MlpSpec, data: MlpData): { x: Tensor; y: Tensor | Int32Ar
   return out;
 }
 
+function optimizerFor(spec: MlpSpec, net: Module): Optimizer<any> {
+  return spec.optimizer === 'sgd' ? new SGD(net.parameters(), { lr: spec.lr }) : new Adam(net.parameters(), { lr: spec.lr });
+}
+
 export const sloikaEngine: Engine = {
   name: 'sloika',
   async init() {
@@ -40,7 +44,7 @@ export const sloikaEngine: Engine = {
   },
   trainer(spec, data) {
     const net = buildNet(spec.sizes, data.weights, data.biases, spec.activation);
-    const opt: Optimizer<any> = spec.optimizer === 'sgd' ? new SGD(net.parameters(), { lr: spec.lr }) : new Adam(net.parameters(), { lr: spec.lr });
+    const opt = optimizerFor(spec, net);
     const bs = batches(spec, data);
     let k = 0;
     return () => {
@@ -78,6 +82,29 @@ export const sloikaEngine: Engine = {
     const tb = new Tensor(b, [n, n]);
     return () => {
       noGrad(() => matmul(ta, tb));
+    };
+  },
+};
+
+/**
+ * The same training workloads through compileStep: the step compiled to reused buffers (no
+ * tensors, no tape, no allocation per step), with the same weights and updates as 'sloika'.
+ */
+export const sloikaStepEngine: Engine = {
+  name: 'sloika-step',
+  async init() {
+    return null;
+  },
+  trainer(spec, data) {
+    const net = buildNet(spec.sizes, data.weights, data.biases, spec.activation);
+    const train = compileStep(net, { loss: spec.loss, optimizer: optimizerFor(spec, net), batchSize: spec.batch });
+    const bs = batches(spec, data);
+    let k = 0;
+    return () => {
+      for (let s = 0; s < spec.steps; s++) {
+        const b = bs[k++ % bs.length]!;
+        train.run(b.x, b.y);
+      }
     };
   },
 };

@@ -10,6 +10,7 @@ export interface AdamOptions extends BaseOptions {
 /** The shared Adam update; `decoupled` selects AdamW's decay p ← p·(1 − lr·wd). */
 function adamUpdate(p: TypedArray, g: TypedArray, o: ParamGroup<AdamOptions>, s: Record<string, any>, decoupled: boolean): void {
   const { lr, eps, weightDecay: wd, amsgrad } = o;
+  // Indexed, not destructured: `const [b1, b2] = …` makes an iterator, 32 bytes per parameter per step.
   const b1 = o.betas[0];
   const b2 = o.betas[1];
   if (s.step === undefined) {

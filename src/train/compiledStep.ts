@@ -1,5 +1,6 @@
 import { leafGradSink } from '../autograd/record.js';
-import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { denseForward, matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { allocateParameter } from '../kernels/resident.js';
 import type { Module } from '../nn/module.js';
 import { activationGradInto, applyActivation, fillRows, sumRowsInto } from '../ops/linear.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
@@ -149,15 +150,20 @@ export class CompiledStep {
         const K = stage.inFeatures;
         const N = stage.outFeatures;
         this.checkParameter(w, K * N, stage, 'weight');
-        if (b !== null) {
-          this.checkParameter(b, N, stage, 'bias');
-          // As the eager op: start every row at b, then accumulate x·W onto it.
-          fillRows(out, b.data, B, N);
-          matmulNN(h, w.data, out, B, K, N, true);
-        } else {
-          matmulNN(h, w.data, out, B, K, N);
+        if (b !== null) this.checkParameter(b, N, stage, 'bias');
+        // The calls of the eager op (ops/linear.ts, dense): large float32 products add the bias
+        // and clamp inside the kernel; others start every row at b, then accumulate x·W onto it.
+        const relu = stage.activation === 'relu';
+        if (!denseForward(h, w.data, b === null ? null : b.data, relu, out, B, K, N)) {
+          if (b !== null) {
+            fillRows(out, b.data, B, N);
+            matmulNN(h, w.data, out, B, K, N, true);
+          } else {
+            matmulNN(h, w.data, out, B, K, N);
+          }
+          if (relu) applyActivation(out, 'relu');
         }
-        applyActivation(out, stage.activation);
+        if (!relu) applyActivation(out, stage.activation);
         anyGrad = anyGrad || w.requiresGrad || (b !== null && b.requiresGrad);
       } else {
         out.set(h);
@@ -207,8 +213,8 @@ export class CompiledStep {
         const input = i === 0 ? xd : bufs.outputs[i - 1]!;
         // The order of productGrads and the dense op's backward: dx = G·Wᵀ, W.grad += xᵀ·G, b.grad += Σ rows.
         if (needsInputGrad) matmulNT(gPre, w.data, inputGrad, B, N, K);
-        if (w.requiresGrad) matmulTN(input, gPre, leafGradSink(w)!, K, B, N, true);
-        if (b !== null && b.requiresGrad) sumRowsInto(gPre, leafGradSink(b)!, B, N);
+        if (w.requiresGrad) matmulTN(input, gPre, gradSink(w), K, B, N, true);
+        if (b !== null && b.requiresGrad) sumRowsInto(gPre, gradSink(b), B, N);
       } else if (needsInputGrad) {
         activationGradInto(stage.activation, y, g, inputGrad);
       }
@@ -269,7 +275,9 @@ export class CompiledStep {
   }
 
   private makeBuffers(B: number): BatchBuffers {
-    const make = (n: number): TypedArray => (this.float64 ? new Float64Array(n) : new Float32Array(n));
+    // In the kernels' memory where it can be (float32 with shared WebAssembly memory): large
+    // products then read and write these buffers in place instead of copying them in and out.
+    const make = (n: number): TypedArray => allocateParameter(this.plan.dtype, n);
     const outputs: TypedArray[] = [];
     const inputGrads: (TypedArray | null)[] = [];
     const preActivationGrads: (TypedArray | null)[] = [];
@@ -282,4 +290,14 @@ export class CompiledStep {
     });
     return { outputs, inputGrads, preActivationGrads, loss: lossBuffers(this.lossName, B, this.plan.outFeatures, this.float64) };
   }
+}
+
+/**
+ * The parameter's `.grad` buffer to add into (leafGradSink), created on first use in the
+ * kernels' memory where it can be (zero-filled, as leafGradSink makes it), so large products
+ * accumulate into it in place.
+ */
+function gradSink(p: Tensor): TypedArray {
+  if (p.grad === null) p.grad = new Tensor(allocateParameter(p.dtype, p.size), p.shape);
+  return leafGradSink(p)!;
 }
