@@ -3,7 +3,9 @@ import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { add } from '../ops/arithmetic.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
 import { Random } from '../tensor/random.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { CompiledStep } from './compiledStep.js';
+import { compiledOutputs, compiledStepApplies, compiledStepFor, compiledTarget } from './compiledTraining.js';
 import { nameData, splitValidation, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
 import { DivergenceError, divergenceMessage, type DivergenceInfo } from './divergence.js';
 import { EarlyStopping } from './earlyStopping.js';
@@ -46,6 +48,8 @@ export class Trainer implements TrainerView {
   private readonly onDivergence: 'throw' | 'stop';
   private readonly valBatchSize: number;
   private readonly clipNorm: number | null;
+  /** Forward, loss and backward without the tape for a wrapped Sequential (see compiledTraining.ts); null: eager. */
+  private readonly compiled: CompiledStep | null;
 
   private epochIndex = 0; // epochs finished
   private stepIndex = 0; // batches finished in the current epoch
@@ -89,6 +93,7 @@ export class Trainer implements TrainerView {
     this.valBatchSize = opts.validationBatchSize ?? Math.max(this.batchSize, 256);
     this.clipNorm = opts.clipGradNorm ?? null;
     if (this.clipNorm !== null && !(this.clipNorm > 0)) throw new RangeError(`fit: clipGradNorm must be a number > 0, got ${opts.clipGradNorm}`);
+    this.compiled = compiledStepFor(model, this.plans, opts);
     if (this.epochs === 0) this.finished = true;
   }
 
@@ -105,6 +110,14 @@ export class Trainer implements TrainerView {
   /** Batches finished in the current epoch. */
   get step(): number {
     return this.stepIndex;
+  }
+
+  /**
+   * True when steps after the first run through a compiled step (compileStep: no tape, same
+   * values): an asTrainable(Sequential) with one bceWithLogits, crossEntropy or mse output.
+   */
+  get usesCompiledStep(): boolean {
+    return this.compiled !== null;
   }
 
   /** Batches per epoch. */
@@ -166,6 +179,10 @@ export class Trainer implements TrainerView {
   private optimise(x: TensorMap, y: TensorMap, step: number): { outputs: TensorMap; each: Record<string, Tensor>; loss: number } | null {
     this.model.train(true);
     for (const p of this.params) p.zeroGrad();
+    // The first step runs eagerly: it checks the targets against a real forward pass.
+    const compiled = this.compiled;
+    const input = compiled !== null && this.targetsChecked ? x[this.model.inputNames[0]!] : undefined;
+    if (compiled !== null && input !== undefined && compiledStepApplies(compiled, input)) return this.optimiseCompiled(compiled, input, y, step);
     const outputs = this.model.forward(x);
     if (!this.targetsChecked) {
       this.targetsChecked = true;
@@ -178,6 +195,24 @@ export class Trainer implements TrainerView {
     const loss = total.item();
     if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
     total.backward();
+    if (!this.update(step)) return null;
+    return { outputs, each, loss };
+  }
+
+  /** The same step through the compiled forward/loss/backward: same values, no tape. */
+  private optimiseCompiled(compiled: CompiledStep, input: Tensor, y: TensorMap, step: number): { outputs: TensorMap; each: Record<string, Tensor>; loss: number } | null {
+    const plan = this.plans[0]!;
+    const rows = input.shape[0]!;
+    const loss = compiled.forwardLoss(input, compiledTarget(compiled, y[plan.output]!, rows));
+    if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
+    compiled.backward();
+    if (!this.update(step)) return null;
+    const outputs = plan.metrics.length > 0 ? compiledOutputs(compiled, plan.output, rows) : {};
+    return { outputs, each: { [plan.output]: new Tensor(Float64Array.of(loss), []) }, loss };
+  }
+
+  /** Clip, update and check the parameters; false when they diverged (and were restored). */
+  private update(step: number): boolean {
     if (this.clipNorm !== null) clipGradNorm(this.params, this.clipNorm);
     this.snapshot?.save();
     this.optimizer.step();
@@ -185,10 +220,11 @@ export class Trainer implements TrainerView {
       const bad = firstNonFinite(this.params);
       if (bad >= 0) {
         this.snapshot.restore();
-        return this.diverge(step, 'parameters', `${bad} (of ${this.params.length}, shape [${this.params[bad]!.shape.join(', ')}])`);
+        this.diverge(step, 'parameters', `${bad} (of ${this.params.length}, shape [${this.params[bad]!.shape.join(', ')}])`);
+        return false;
       }
     }
-    return { outputs, each, loss };
+    return true;
   }
 
   /** Add a batch to the epoch's running sums (and its predictions, when metrics need them). */
