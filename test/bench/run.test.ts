@@ -13,4 +13,11 @@ describe('bench --quick', () => {
     expect(report).toContain('| W1 2-8-8-1 SGD b10 (steps/s) |');
     expect(report).toContain('sloika speed ÷ peer speed');
   });
+
+  it("runs the training workloads through compileStep as 'sloika-step', beside the eager engine", async () => {
+    const { results, report } = await runBench({ quick: true, only: new Set(['W1', 'W2', 'W3']), engines: new Set(['sloika', 'sloika-step']), torch: false, out: null, log: () => {} });
+    expect(results.map((r) => r.name)).toEqual(['sloika', 'sloika-step']);
+    for (const key of ['W1', 'W2', 'W3'] as const) expect(results[1]!.metrics[key], key).toBeGreaterThan(0);
+    expect(report).toMatch(/\| workload \| sloika \| sloika-step \|/);
+  });
 });
