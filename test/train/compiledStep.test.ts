@@ -130,6 +130,18 @@ describe('compileStep equals the eager loop bit for bit', () => {
     expect(bits(r.compiled)).toEqual(bits(r.eager));
   });
 
+  it('a Linear used twice (shared weights) sums both uses into one .grad in the order of the tape', () => {
+    const make = () => {
+      const shared = new Linear(4, 4, { seed: 5 });
+      return new Sequential(shared, new Tanh(), shared, new Sigmoid(), new Linear(4, 1, { seed: 6 }));
+    };
+    const batches = [0, 1].map((k) => ({ x: data(6, 4, 'float32', k), y: targetsFor('bceWithLogits', 6, 1, 'float32') }));
+    const r = race(make, 'bceWithLogits', OPTIMIZERS['sgd momentum nesterov wd']!, batches, 6);
+    expect(r.compiled.parameters()).toHaveLength(4);
+    expect(r.compiledLosses).toEqual(r.eagerLosses);
+    expect(bits(r.compiled)).toEqual(bits(r.eager));
+  });
+
   it('a last partial batch gets its own buffers; sizes can alternate', () => {
     const batches = [10, 7, 10, 3].map((rows, k) => ({ x: data(rows, 2, 'float32', k), y: targetsFor('bceWithLogits', rows, 1, 'float32') }));
     const r = race(() => mlp([2, 8, 1], 'tanh', 'float32'), 'bceWithLogits', OPTIMIZERS.sgd!, batches, 12);
