@@ -1,31 +1,64 @@
 import { result } from '../autograd/record.js';
+import type { ElementwiseActivation } from '../kernels/wasm/elementwise.js';
 import { allocate, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { tanhFloat32Into } from './fastExp.js';
+import * as fastExp from './fastExp.js';
 import { sigmoidFloat32Into } from './sigmoidFloat32.js';
 import { checkTensor } from './operand.js';
+
+// Module-local copies of imported bindings (see sigmoidFloat32.ts).
+const { tanhFloat32Into, wasmActivations: WASM, WASM_RELU_MIN, WASM_SIGMOID_MIN, WASM_TANH_MIN, WASM_BACKWARD_MIN } = fastExp;
 
 // Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
 // and LeakyReLU, PReLU and ELU take their negative branch (as PyTorch does).
 // Each backward rule returns buffers it has just allocated and keeps none (the `true` after
 // it), so a leaf adopts them as its .grad instead of copying.
+// Float32 arrays from a few dozen elements up (thresholds in fastExp.ts) go through the
+// WebAssembly SIMD kernels (kernels/wasm/elementwise.ts), which give the same bits as the loops here.
 
 /** max(x, 0) (NaN gives 0). @example relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2] */
 export function relu(x: Tensor): Tensor {
   checkTensor(x, 'relu');
   const d = x.data;
   const n = d.length;
-  const out = allocate(x.dtype, n);
-  if (out instanceof Float32Array && n >= BITWISE_MIN) reluBits(int32View(d as Float32Array), int32View(out), n);
-  else for (let i = 0; i < n; i++) out[i] = d[i]! > 0 ? d[i]! : 0;
-  return result(out, x.shape, 'relu', [x], (g) => {
+  let out: TypedArray | null = forwardWasm('relu', d, WASM_RELU_MIN);
+  if (out === null) {
+    out = allocate(x.dtype, n);
+    if (out instanceof Float32Array && n >= BITWISE_MIN) reluBits(int32View(d as Float32Array), int32View(out), n);
+    else for (let i = 0; i < n; i++) out[i] = d[i]! > 0 ? d[i]! : 0;
+  }
+  const y = out;
+  return result(y, x.shape, 'relu', [x], (g) => {
+    const fromWasm = backwardWasm('relu', y, g);
+    if (fromWasm !== null) return [fromWasm];
     const gx = allocate(x.dtype, n);
     if (gx instanceof Float32Array && g instanceof Float32Array && n >= BITWISE_MIN) {
-      reluGradBits(int32View(out as Float32Array), int32View(g), int32View(gx), n);
-    } else for (let i = 0; i < n; i++) gx[i] = out[i]! > 0 ? g[i]! : 0;
+      reluGradBits(int32View(y as Float32Array), int32View(g), int32View(gx), n);
+    } else for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
     return [gx];
   }, true);
+}
+
+/** f(d) into a new array by the SIMD kernels when d is float32 with at least `min` elements, else null. */
+function forwardWasm(kind: ElementwiseActivation, d: TypedArray, min: number): Float32Array | null {
+  if (WASM === null || d.length < min || !(d instanceof Float32Array)) return null;
+  return WASM.forward(kind, d, smallOutput(d.length));
+}
+
+/** g·f′ from f's output y into a new array by the SIMD kernels (float32, WASM_BACKWARD_MIN elements or more), else null. */
+function backwardWasm(kind: ElementwiseActivation, y: TypedArray, g: TypedArray): Float32Array | null {
+  if (WASM === null || y.length < WASM_BACKWARD_MIN || !(y instanceof Float32Array) || !(g instanceof Float32Array)) return null;
+  return WASM.backward(kind, y, g, smallOutput(y.length));
+}
+
+/**
+ * Up to 256 floats, outputs come from allocate() (views into a shared slab, cheaper than a buffer
+ * of their own); larger ones are copied out of the kernels' memory with slice(), which writes a
+ * fresh buffer once instead of zeroing it first.
+ */
+function smallOutput(n: number): Float32Array | undefined {
+  return n <= 256 ? (allocate('float32', n) as Float32Array) : undefined;
 }
 
 // On random signs the branch of `x > 0 ? x : 0` is mispredicted half the time, which costs
@@ -119,12 +152,18 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 export function sigmoid(x: Tensor): Tensor {
   checkTensor(x, 'sigmoid');
   const d = x.data;
-  const out = allocate(x.dtype, d.length);
-  if (out instanceof Float32Array && d instanceof Float32Array) sigmoidFloat32Into(d, out);
-  else for (let i = 0; i < d.length; i++) out[i] = sigmoidExact(d[i]!);
-  return result(out, x.shape, 'sigmoid', [x], (g) => {
+  let out: TypedArray | null = forwardWasm('sigmoid', d, WASM_SIGMOID_MIN);
+  if (out === null) {
+    out = allocate(x.dtype, d.length);
+    if (out instanceof Float32Array && d instanceof Float32Array) sigmoidFloat32Into(d, out);
+    else for (let i = 0; i < d.length; i++) out[i] = sigmoidExact(d[i]!);
+  }
+  const y = out;
+  return result(y, x.shape, 'sigmoid', [x], (g) => {
+    const fromWasm = backwardWasm('sigmoid', y, g);
+    if (fromWasm !== null) return [fromWasm];
     const gx = allocate(x.dtype, d.length);
-    sigmoidGrad(out, g, gx, d.length);
+    sigmoidGrad(y, g, gx, d.length);
     return [gx];
   }, true);
 }
@@ -159,12 +198,18 @@ function sigmoidExact(v: number): number {
 export function tanh(x: Tensor): Tensor {
   checkTensor(x, 'tanh');
   const d = x.data;
-  const out = allocate(x.dtype, d.length);
-  if (out instanceof Float32Array && d instanceof Float32Array) tanhFloat32Into(d, out);
-  else for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i]!);
-  return result(out, x.shape, 'tanh', [x], (g) => {
+  let out: TypedArray | null = forwardWasm('tanh', d, WASM_TANH_MIN);
+  if (out === null) {
+    out = allocate(x.dtype, d.length);
+    if (out instanceof Float32Array && d instanceof Float32Array) tanhFloat32Into(d, out);
+    else for (let i = 0; i < d.length; i++) out[i] = Math.tanh(d[i]!);
+  }
+  const y = out;
+  return result(y, x.shape, 'tanh', [x], (g) => {
+    const fromWasm = backwardWasm('tanh', y, g);
+    if (fromWasm !== null) return [fromWasm];
     const gx = allocate(x.dtype, d.length);
-    tanhGrad(out, g, gx, d.length);
+    tanhGrad(y, g, gx, d.length);
     return [gx];
   }, true);
 }

@@ -15,6 +15,14 @@ export interface GemmExports {
   packA(a: number, ars: number, acs: number, M: number, K: number, out: number): void;
   gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number, bias: number, relu: number): void;
   gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, ldc: number, M: number, K: number, N: number, accumulate: number): void;
+  // Elementwise activations (assembly/elementwise.ts): n floats, rounded up to a multiple of 4.
+  expTableBytes(): number;
+  reluF32(src: number, dst: number, n: number): void;
+  reluGradF32(y: number, g: number, gx: number, n: number): void;
+  sigmoidF32(src: number, dst: number, n: number, consts: number): void;
+  sigmoidGradF32(y: number, g: number, gx: number, n: number): void;
+  tanhF32(src: number, dst: number, n: number, table: number): void;
+  tanhGradF32(y: number, g: number, gx: number, n: number): void;
 }
 
 /** One instance of the kernels with its memory and the allocator over that memory. */

@@ -12,6 +12,7 @@ import { storeRow } from './store';
 // thread over the same memory, and active data segments would be rewritten by each instance.
 
 export { gemmFewRows } from './fewRows';
+export { expTableBytes, reluF32, reluGradF32, sigmoidF32, sigmoidGradF32, tanhF32, tanhGradF32 } from './elementwise';
 
 /** First free byte after the module's static data; the JS side manages memory from here. */
 export function heapBase(): usize {
