@@ -1,12 +1,15 @@
+import { Model } from '../graph/model.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
+import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CompiledStep } from './compiledStep.js';
 import type { ObjectiveOptions, OutputPlan } from './heads.js';
 import type { StepLossName } from './stepLoss.js';
 
-// The Trainer's fast path: when the model is asTrainable(Sequential) with one output whose loss
-// a compiled step runs, forward, loss and backward go through compileStep (same bits as the
+// The Trainer's fast path: when the model is asTrainable(Sequential), or a graph Model that is a
+// plain chain (input → layer → … → output, as sequentialModel builds), with one output whose
+// loss a compiled step runs, forward, loss and backward go through compileStep (same bits as the
 // tape, no tensors per op). Everything else the Trainer does per step (zeroGrad, divergence
 // checks, clipping, snapshots, the optimizer, metrics) stays where it is.
 
@@ -15,13 +18,15 @@ const HEAD_DEFAULT_LOSS = { binary: 'bceWithLogits', multiclass: 'crossEntropy',
 
 /**
  * A compiled step for the Trainer, or null when the eager path must run: not a one-input,
- * one-output wrapped Sequential, a loss other than bceWithLogits/crossEntropy/mse (or a
- * function), a loss weight other than 1, or a layer compileStep cannot run.
+ * one-output wrapped Sequential or chain Model, a loss other than bceWithLogits/crossEntropy/mse
+ * (or a function), a loss weight other than 1, or a layer compileStep cannot run.
  * @example const compiled = compiledStepFor(model, plans, opts); // null → eager steps
  */
 export function compiledStepFor(model: TrainableModel, plans: readonly OutputPlan[], opts: ObjectiveOptions): CompiledStep | null {
-  const module = (model as { module?: unknown }).module;
-  if (!(module instanceof Sequential) || model.inputNames.length !== 1 || plans.length !== 1) return null;
+  if (model.inputNames.length !== 1 || plans.length !== 1) return null;
+  const wrapped = (model as { module?: unknown }).module;
+  const module = model instanceof Model ? chainAsSequential(model) : wrapped instanceof Sequential ? wrapped : null;
+  if (module === null) return null;
   const plan = plans[0]!;
   if (plan.weight !== 1) return null;
   const loss = builtInLoss(model, plan.output, opts);
@@ -31,6 +36,24 @@ export function compiledStepFor(model: TrainableModel, plans: readonly OutputPla
   } catch {
     return null; // a layer it cannot run: the tape can
   }
+}
+
+/**
+ * The layers of a Model that is one chain — its input, then each node a layer reading only the
+ * node before it, the last one the output — as a Sequential of the same layer objects (the
+ * Model fuses the same Linear → activation pairs, and fused or not the values are the same).
+ */
+function chainAsSequential(model: Model): Sequential | null {
+  const nodes = model.nodes;
+  if (model.outputNames.length !== 1 || nodes.length < 2 || nodes[0]!.op !== 'input') return null;
+  const layers: Module[] = [];
+  for (let i = 1; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.op !== 'layer' || n.layer === null || n.inputs.length !== 1 || n.inputs[0] !== nodes[i - 1]!.name) return null;
+    layers.push(n.layer);
+  }
+  if (model.outputNodes[model.outputNames[0]!] !== nodes[nodes.length - 1]!.name) return null;
+  return new Sequential(...layers);
 }
 
 /** The output's loss by name when it is one a compiled step runs; null otherwise. */
@@ -43,9 +66,11 @@ function builtInLoss(model: TrainableModel, output: string, opts: ObjectiveOptio
 
 /**
  * Whether this step can take the compiled path: the batch input has the compiled dtype and
- * width, and no layer adds a weight penalty (the eager path adds it to the loss).
+ * width, no layer adds a weight penalty (the eager path adds it to the loss), and a graph Model
+ * is not tracing (the trace records every node's value on the eager path).
  */
-export function compiledStepApplies(step: CompiledStep, input: Tensor | undefined): boolean {
+export function compiledStepApplies(step: CompiledStep, model: TrainableModel, input: Tensor | undefined): boolean {
+  if (model instanceof Model && model.tracing) return false;
   if (!(input instanceof Tensor) || input.rank !== 2 || input.shape[1] !== step.plan.inFeatures) return false;
   if ((input.dtype === 'float64') !== (step.plan.dtype === 'float64')) return false;
   const stages = step.plan.stages;

@@ -114,7 +114,8 @@ export class Trainer implements TrainerView {
 
   /**
    * True when steps after the first run through a compiled step (compileStep: no tape, same
-   * values): an asTrainable(Sequential) with one bceWithLogits, crossEntropy or mse output.
+   * values): an asTrainable(Sequential) or a chain Model (sequentialModel) with one
+   * bceWithLogits, crossEntropy or mse output.
    */
   get usesCompiledStep(): boolean {
     return this.compiled !== null;
@@ -182,7 +183,7 @@ export class Trainer implements TrainerView {
     // The first step runs eagerly: it checks the targets against a real forward pass.
     const compiled = this.compiled;
     const input = compiled !== null && this.targetsChecked ? x[this.model.inputNames[0]!] : undefined;
-    if (compiled !== null && input !== undefined && compiledStepApplies(compiled, input)) return this.optimiseCompiled(compiled, input, y, step);
+    if (compiled !== null && input !== undefined && compiledStepApplies(compiled, this.model, input)) return this.optimiseCompiled(compiled, input, y, step);
     const outputs = this.model.forward(x);
     if (!this.targetsChecked) {
       this.targetsChecked = true;

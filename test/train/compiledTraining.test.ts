@@ -2,8 +2,8 @@
 // compileStep after its first step, with exactly the weights and history of the eager path.
 import { describe, expect, it } from 'vitest';
 import {
-  asTrainable, bceWithLogitsLoss, crossEntropyLoss, DivergenceError, Dropout, fit, Linear, mseLoss, ReLU, Sequential, Tanh, Tensor, tensor,
-  Trainer, type FitOptions, type HeadKind, type LossFn,
+  asTrainable, bceWithLogitsLoss, binaryHead, concat, crossEntropyLoss, DivergenceError, Dropout, fit, input, Linear, Model, mseLoss, ReLU,
+  Sequential, sequentialModel, Tanh, Tensor, tensor, Trainer, type FitOptions, type HeadKind, type LossFn, type SequentialModelOptions,
 } from '../../src/index.js';
 import { blobs } from './fixtures.js';
 
@@ -86,5 +86,58 @@ describe('Trainer on a wrapped Sequential with a built-in loss', () => {
     expect((errA as DivergenceError).message).toBe((errB as DivergenceError).message);
     expect(bits(a)).toEqual(bits(b));
     for (const p of a.parameters()) expect(p.data.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('Trainer on a chain graph Model (sequentialModel)', () => {
+  function modelBits(m: Model): number[][] {
+    return m.parameters().map((p) => Array.from(new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength)));
+  }
+  const cases: [string, SequentialModelOptions, unknown, LossFn][] = [
+    ['binary, tanh', { inputs: 2, hidden: [8, 8], activation: 'tanh', head: 'binary', seed: 1 }, binary, bceWithLogitsLoss as LossFn],
+    ['multiclass, relu', { inputs: 2, hidden: [6], head: { kind: 'multiclass', classes: 3 }, seed: 2 }, labels, crossEntropyLoss as LossFn],
+    ['regression, sigmoid', { inputs: 2, hidden: [5], activation: 'sigmoid', head: 'regression', seed: 3 }, labels.map((c) => c / 2), mseLoss as LossFn],
+  ];
+  for (const [name, spec, y, builtIn] of cases) {
+    it(`${name}: compiled, with the eager path's weights and history`, () => {
+      const a = sequentialModel(spec);
+      const b = sequentialModel(spec);
+      const opts: FitOptions = { ...BASE, metrics: spec.head === 'regression' ? ['mae'] : ['accuracy'], validationSplit: 0.2 };
+      const ta = new Trainer(a, { x, y } as never, opts);
+      const tb = new Trainer(b, { x, y } as never, { ...opts, loss: (o, t) => builtIn(o, t) });
+      expect(ta.usesCompiledStep).toBe(true);
+      ta.run();
+      tb.run();
+      expect(modelBits(a)).toEqual(modelBits(b));
+      expect(ta.history.toJSON()).toEqual(tb.history.toJSON());
+    });
+  }
+
+  it('graphs that are not one chain, dropout and penalties stay eager', () => {
+    const xi = input({ name: 'x', features: 2 });
+    const h1 = new Linear(2, 4, { seed: 1 }).apply(xi);
+    const h2 = new Linear(2, 4, { seed: 2 }).apply(xi);
+    const branched = new Model({ inputs: xi, outputs: binaryHead(concat([h1, h2]), { name: 'y', seed: 3 }) });
+    expect(new Trainer(branched, { x, y: binary }, BASE).usesCompiledStep).toBe(false);
+    expect(new Trainer(sequentialModel({ inputs: 2, hidden: [4], dropout: 0.1, head: 'binary' }), { x, y: binary }, BASE).usesCompiledStep).toBe(false);
+    // Penalties are checked per step: the model compiles, and each step with an l2 runs eagerly.
+    const a = sequentialModel({ inputs: 2, hidden: [4], l2: 1e-3, head: 'binary', seed: 1 });
+    const b = sequentialModel({ inputs: 2, hidden: [4], l2: 1e-3, head: 'binary', seed: 1 });
+    fit(a, { x, y: binary }, BASE);
+    fit(b, { x, y: binary }, { ...BASE, loss: (o, t) => bceWithLogitsLoss(o, t) });
+    expect(modelBits(a)).toEqual(modelBits(b));
+  });
+
+  it('a model that starts tracing mid-training takes the eager path, so the trace sees every node', () => {
+    const m = sequentialModel({ inputs: 2, hidden: [4], activation: 'tanh', head: 'binary', seed: 1 });
+    const t = new Trainer(m, { x, y: binary }, { ...BASE, epochs: 1 });
+    t.trainBatch();
+    t.trainBatch(); // compiled: nothing traced
+    expect(m.lastTrace()).toBeNull();
+    m.setTracing(true);
+    t.trainBatch();
+    const trace = m.lastTrace()!;
+    expect(Object.keys(trace.values)).toEqual(['x', 'linear_1', 'tanh_1', 'y']);
+    expect(trace.edges.find((e) => e.from === 'linear_1' && e.to === 'tanh_1')!.gradNorm).toBeGreaterThan(0);
   });
 });
