@@ -47,7 +47,10 @@ interface BatchBuffers {
  *
  * `step(x, y)` equals `opt.zeroGrad(); loss(model.forward(x), y).backward(); opt.step()` bit for
  * bit, returns the loss, and allocates nothing once a batch size has been seen. The gradients
- * stay in the parameters' `.grad`, as after the eager loop.
+ * stay in the parameters' `.grad`, as after the eager loop. As in that loop, layer penalties
+ * (Linear's l1/l2) are not added (fit adds them, and then takes the eager path), the input's
+ * gradient is not computed, and the parameters are read at every call (replacing `.data` with
+ * an array of the same length and type is fine).
  * @example
  * const net = new Sequential(new Linear(2, 8, { seed: 1 }), new Tanh(), new Linear(8, 1, { seed: 2 }));
  * const train = compileStep(net, { loss: 'bceWithLogits', optimizer: new SGD(net.parameters(), { lr: 0.03 }), batchSize: 10 });

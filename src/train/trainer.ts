@@ -48,7 +48,7 @@ export class Trainer implements TrainerView {
   private readonly onDivergence: 'throw' | 'stop';
   private readonly valBatchSize: number;
   private readonly clipNorm: number | null;
-  /** Forward, loss and backward without the tape for a wrapped Sequential (see compiledTraining.ts); null: eager. */
+  /** Forward, loss and backward without the tape for a wrapped Sequential or chain Model (see compiledTraining.ts); null: eager. */
   private readonly compiled: CompiledStep | null;
 
   private epochIndex = 0; // epochs finished
