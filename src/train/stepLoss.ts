@@ -5,6 +5,15 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
+// Module-local copies of the loss functions called every step (under tsx an imported binding is
+// read through a getter on each use).
+const bceWithLogitsGradIntoLocal = bceWithLogitsGradInto;
+const bceWithLogitsIntoLocal = bceWithLogitsInto;
+const softmaxCrossEntropyGradIntoLocal = softmaxCrossEntropyGradInto;
+const softmaxCrossEntropyIntoLocal = softmaxCrossEntropyInto;
+const mseGradIntoLocal = mseGradInto;
+const squaredErrorIntoLocal = squaredErrorInto;
+
 // The losses a compiled training step supports, computed by the very functions the loss ops
 // use (src/losses), into buffers the step owns: value and gradient of the model's output.
 
@@ -67,11 +76,11 @@ export function lossValueAndGrad(
   }
   const t = elementwiseTarget(loss, target, B, M);
   if (loss === 'bceWithLogits') {
-    bceWithLogitsInto(output, t, bufs.sigmoid, value);
-    bceWithLogitsGradInto(bufs.sigmoid!, t, 1, bufs.grad);
+    bceWithLogitsIntoLocal(output, t, bufs.sigmoid, value);
+    bceWithLogitsGradIntoLocal(bufs.sigmoid!, t, 1, bufs.grad);
   } else {
-    squaredErrorInto(output, t, value);
-    mseGradInto(output, t, 1, bufs.grad);
+    squaredErrorIntoLocal(output, t, value);
+    mseGradIntoLocal(output, t, 1, bufs.grad);
   }
 }
 
@@ -103,8 +112,8 @@ function crossEntropyInto(z: TypedArray, B: number, K: number, target: StepTarge
     else if (values.length === B * K && !(target instanceof Int32Array) && !(target instanceof Tensor)) probs = values;
     else throw new RangeError(`compileStep: ${values.length} crossEntropy targets for ${B} rows of ${K} logits; give ${B} class labels or ${B}×${K} probabilities`);
   }
-  softmaxCrossEntropyInto(z, B, K, labels, probs, bufs.softmax!, bufs.targetMass!, value);
-  softmaxCrossEntropyGradInto(bufs.softmax!, bufs.targetMass!, labels, probs, 1, B, K, bufs.grad);
+  softmaxCrossEntropyIntoLocal(z, B, K, labels, probs, bufs.softmax!, bufs.targetMass!, value);
+  softmaxCrossEntropyGradIntoLocal(bufs.softmax!, bufs.targetMass!, labels, probs, 1, B, K, bufs.grad);
 }
 
 /** The labels themselves, after checking each is an integer class in [0, K) (as crossEntropyLoss does). */
