@@ -26,32 +26,39 @@ console.log(`W2 ${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)
 console.log(`RSS range ${lo.toFixed(0)}–${hi.toFixed(0)} MB: ${(((hi - lo) / first) * 100).toFixed(1)} % of the first sample (target ≤ 10 %)`);
 
 /**
- * Bytes allocated per training step: heap growth over `rounds` closures of `spec.steps` steps
- * plus what every collection in between freed (V8's GC profiler reports each one). Typed
- * arrays count through their heap objects; the growth of ArrayBuffer memory (slabs, outside
- * the heap) is reported apart, and is only a lower bound when a collection frees some.
+ * Bytes allocated per training step: heap growth over one closure of `stepsPerCall` steps plus
+ * what every collection in between freed (V8's GC profiler reports each one); the median over
+ * `rounds` closures, so one JIT recompilation does not count as steady state. Typed arrays
+ * count through their heap objects; the growth of ArrayBuffer memory (slabs, outside the heap)
+ * is reported apart, and is only a lower bound when a collection frees some.
  */
+const nothing = (): void => {};
+
 function bytesPerStep(run: () => void, stepsPerCall: number, rounds: number): { heap: number; arrayBuffers: number } {
   for (let i = 0; i < 3; i++) run(); // warm
-  const profiler = new v8.GCProfiler();
-  const heap0 = v8.getHeapStatistics().used_heap_size;
+  const heap: number[] = [];
   const ab0 = process.memoryUsage().arrayBuffers;
-  profiler.start();
-  for (let i = 0; i < rounds; i++) run();
-  const heap1 = v8.getHeapStatistics().used_heap_size;
-  const { statistics } = profiler.stop();
-  let freed = 0;
-  for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  const n = rounds * stepsPerCall;
-  // ArrayBuffers freed by a collection are not visible here, so this one is a lower bound.
-  return { heap: (heap1 - heap0 + freed) / n, arrayBuffers: Math.max(0, process.memoryUsage().arrayBuffers - ab0) / n };
+  for (let r = 0; r < rounds; r++) {
+    const profiler = new v8.GCProfiler();
+    const before = v8.getHeapStatistics().used_heap_size;
+    profiler.start();
+    run();
+    const after = v8.getHeapStatistics().used_heap_size;
+    const { statistics } = profiler.stop();
+    let freed = 0;
+    for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
+    heap.push((after - before + freed) / stepsPerCall);
+  }
+  heap.sort((a, b) => a - b);
+  // Less the measurement's own objects (statistics, profiler): the same loop around nothing.
+  return { heap: heap[rounds >> 1]! - (run === nothing ? 0 : bytesPerStep(nothing, stepsPerCall, rounds).heap), arrayBuffers: Math.max(0, process.memoryUsage().arrayBuffers - ab0) / (rounds * stepsPerCall) };
 }
 
 for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2', { ...spec.W2, steps: 300 }, data.W2]] as [string, MlpSpec, typeof data.W1][]) {
-  const eager = bytesPerStep(sloikaEngine.trainer!(s, d)! as () => void, s.steps, 5);
-  const compiled = bytesPerStep(sloikaStepEngine.trainer!(s, d)! as () => void, s.steps, 5);
+  const eager = bytesPerStep(sloikaEngine.trainer!(s, d)! as () => void, s.steps, 7);
+  const compiled = bytesPerStep(sloikaStepEngine.trainer!(s, d)! as () => void, s.steps, 7);
   console.log(
-    `${name} bytes allocated per step on the JS heap: eager ${eager.heap.toFixed(0)} B (its typed arrays' 64 KB slabs come on top), ` +
+    `${name} bytes allocated per step on the JS heap (median of 7 runs of ${s.steps} steps): eager ${eager.heap.toFixed(0)} B (its typed arrays' 64 KB slabs come on top), ` +
       `compiled step ${compiled.heap.toFixed(1)} B (ArrayBuffer memory +${compiled.arrayBuffers.toFixed(0)} B per step)`,
   );
 }
