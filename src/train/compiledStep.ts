@@ -72,6 +72,9 @@ export function compileStep(model: Module, opts: CompileStepOptions): CompiledSt
   return new CompiledStep(model, opts);
 }
 
+/** Batch sizes whose buffers are kept at once. */
+const KEPT_BATCH_SIZES = 4;
+
 /** A compiled training step (see compileStep). */
 export class CompiledStep {
   readonly plan: StepPlan;
@@ -94,6 +97,8 @@ export class CompiledStep {
   private pendingInput: TypedArray | null = null;
   private pendingSize = 0;
   private pendingBuffers: BatchBuffers | null = null;
+  /** The buffers of the last forwardLoss (for lastOutput). */
+  private lastRun: BatchBuffers | null = null;
 
   constructor(model: Module, opts: CompileStepOptions) {
     this.plan = planSequential(model);
@@ -190,6 +195,7 @@ export class CompiledStep {
     this.pendingInput = anyGrad ? xd : null;
     this.pendingSize = B;
     this.pendingBuffers = bufs;
+    this.lastRun = bufs;
   }
 
   /**
@@ -244,7 +250,7 @@ export class CompiledStep {
    * @example train.forwardLoss(x, y); const logits = train.lastOutput().slice();
    */
   lastOutput(): TypedArray {
-    const bufs = this.lastSize === -1 ? null : this.buffersBySize.get(this.lastSize)!;
+    const bufs = this.lastRun;
     if (bufs === null) throw new Error('CompiledStep.lastOutput: no batch has been run yet');
     return bufs.outputs[bufs.outputs.length - 1]!;
   }
@@ -281,6 +287,8 @@ export class CompiledStep {
     if (B === this.lastSize) return this.last!;
     let bufs = this.buffersBySize.get(B);
     if (bufs === undefined) {
+      // Keep a few sizes (a loader has two: full batches and the last one); forget the oldest.
+      if (this.buffersBySize.size >= KEPT_BATCH_SIZES) this.buffersBySize.delete(this.buffersBySize.keys().next().value!);
       bufs = this.makeBuffers(B);
       this.buffersBySize.set(B, bufs);
     }

@@ -142,8 +142,8 @@ describe('compileStep equals the eager loop bit for bit', () => {
     expect(bits(r.compiled)).toEqual(bits(r.eager));
   });
 
-  it('a last partial batch gets its own buffers; sizes can alternate', () => {
-    const batches = [10, 7, 10, 3].map((rows, k) => ({ x: data(rows, 2, 'float32', k), y: targetsFor('bceWithLogits', rows, 1, 'float32') }));
+  it('a last partial batch gets its own buffers; sizes can alternate (more sizes than are kept, too)', () => {
+    const batches = [10, 7, 10, 3, 5, 6, 2, 10].map((rows, k) => ({ x: data(rows, 2, 'float32', k), y: targetsFor('bceWithLogits', rows, 1, 'float32') }));
     const r = race(() => mlp([2, 8, 1], 'tanh', 'float32'), 'bceWithLogits', OPTIMIZERS.sgd!, batches, 12);
     expect(r.compiledLosses).toEqual(r.eagerLosses);
     expect(bits(r.compiled)).toEqual(bits(r.eager));
@@ -254,5 +254,6 @@ describe('compileStep refuses what it cannot run', () => {
     expect(() => ce.forwardLoss(tensor([[1, 2]]), [0.5])).toThrow(/label in row 0 is 0.5/);
     expect(() => compileStep(net(), { loss: 'mse' }).step(tensor([[1, 2]]), tensor([[0]]))).toThrow(/no optimizer was given to compileStep/);
     expect(() => compileStep(net(), { loss: 'mse' }).backward()).toThrow(/call forwardLoss\(x, y\) first/);
+    expect(() => compileStep(net(), { loss: 'mse', batchSize: 4 }).lastOutput()).toThrow(/no batch has been run yet/);
   });
 });
