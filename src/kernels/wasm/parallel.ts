@@ -244,8 +244,16 @@ const PART_ALIGN = 32;
  * between this thread and the helpers: batch-1 inference is bound by streaming the weights from
  * memory, which two cores do about twice as fast. Each element is summed the same way whoever
  * computes it, so the bits equal one thread's. Returns false, having done nothing, when the
- * product is too small, helpers are not ready (the first large product starts them), or the
- * timings of this shape say one thread is faster — then the caller multiplies on its own.
+ * product is too small or no helper is ready (the first large product starts them); the caller
+ * then multiplies on its own.
+ *
+ * Unlike row splits these are not timed per shape (splitChooser.ts): a product lasts tens of µs,
+ * so one late wake-up outweighs many good splits, and choosing "alone" for a while lets the
+ * helper fall asleep, which makes the next timed split slow — the choice flip-flopped (43 to 512
+ * of 600 products split, run to run). The parts protect the caller instead: it takes parts from
+ * the same counter, so a helper that is asleep or busy elsewhere gets none (costing one notify),
+ * and the caller only waits for a part a helper has already started. Batch-1 I1 forward, bench
+ * loop from a cold start: 65–84 µs always split, 78–98 µs timed, ~90–115 µs on one thread.
  */
 export function parallelFewRows(
   kernel: SharedKernel,
@@ -258,13 +266,6 @@ export function parallelFewRows(
   const helpers = readyHelpers(pool);
   if (helpers.length === 0) return false;
   const { gemmFewRows } = kernel.exports;
-  const started = performance.now();
-  // The chooser's shapes of few-rows products never meet packed ones (those need ≥ MIN_ROWS rows).
-  if (chooser.choose(M, K, N) === 'alone') {
-    gemmFewRows(a, ars, acs, b, brs, c, N, M, K, N, accumulate ? 1 : 0);
-    chooser.record(M, K, N, 'alone', performance.now() - started);
-    return true;
-  }
   const width = Math.ceil(N / (helpers.length + 1) / PART_ALIGN) * PART_ALIGN;
   const seq = ++pool.seq;
   const job = pool.job;
@@ -297,7 +298,6 @@ export function parallelFewRows(
   } finally {
     awaitHelpers(helpers, seq);
   }
-  chooser.record(M, K, N, 'split', performance.now() - started);
   return true;
 }
 
