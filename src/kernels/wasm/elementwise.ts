@@ -1,3 +1,4 @@
+import { ScratchBlock } from './heap.js';
 import type { WasmRuntime } from './runtime.js';
 
 // Driver of the elementwise activation kernels (assembly/elementwise.ts): copies the operands
@@ -51,27 +52,17 @@ export function createWasmElementwise(rt: WasmRuntime, expTable: Float64Array, s
   // Scratch layout: [input, then f's output, in place][g, then the gradient, in place], each
   // padded to whole v128s. Forward reserves both halves, so the backward that usually follows
   // finds f's output still there (`kept`) and does not copy it back in.
-  let scratch = 0;
-  let scratchBytes = 0;
+  const scratch = new ScratchBlock(heap, 1.25);
+  let scratchAt = -1;
   /** The array forward last returned, while its values still sit at the start of the scratch block. */
   let kept: Float32Array | null = null;
 
   /** Byte address of a scratch block of at least `bytes`, or -1 past the memory's maximum. */
   function reserve(bytes: number): number {
-    if (bytes <= scratchBytes) return scratch;
-    kept = null;
-    if (scratchBytes > 0) heap.release(scratch);
-    scratchBytes = 0;
-    for (const want of [Math.ceil((bytes * 1.25) / 16) * 16, bytes]) {
-      try {
-        scratch = heap.alloc(want);
-        scratchBytes = want;
-        return scratch;
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-      }
-    }
-    return -1;
+    const at = scratch.reserve(bytes);
+    if (at !== scratchAt) kept = null; // a new block: what forward left is elsewhere
+    scratchAt = at;
+    return at;
   }
 
   /** Copy src into the scratch block and run f in place there; the float index of the result, or -1. */

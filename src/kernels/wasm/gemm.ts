@@ -1,4 +1,5 @@
 import { gemm } from '../gemm.js';
+import { ScratchBlock } from './heap.js';
 import { parallelFewRows, parallelGemm } from './parallel.js';
 import { wasmRuntime, type WasmRuntime } from './runtime.js';
 
@@ -42,28 +43,8 @@ const align4 = (n: number): number => (n + 3) & ~3; // floats, so every region i
  */
 export function createWasmGemm(rt: WasmRuntime): { wasmGemm: WasmGemm; wasmDense: WasmDense } {
   const { exports: kernels, heap } = rt;
-  let scratch = 0;
-  let scratchBytes = 0;
-
-  /**
-   * Byte address of a scratch block of at least `bytes` (grown by half again when too small), or
-   * -1 when the memory cannot grow that far (past its maximum: 1 GiB for the shared build).
-   */
-  function reserve(bytes: number): number {
-    if (bytes <= scratchBytes) return scratch;
-    if (scratchBytes > 0) heap.release(scratch);
-    scratchBytes = 0;
-    for (const want of [Math.ceil((bytes * 1.5) / 16) * 16, bytes]) {
-      try {
-        scratch = heap.alloc(want);
-        scratchBytes = want;
-        return scratch;
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e; // RangeError: past the memory's maximum
-      }
-    }
-    return -1;
-  }
+  // Operand copies and packed panels: grown by half again when too small.
+  const scratch = new ScratchBlock(heap, 1.5);
 
   /** Byte address of `x` in the module's memory, or -1 when it must be copied in. */
   function addressOf(x: Float32Array): number {
@@ -103,7 +84,7 @@ export function createWasmGemm(rt: WasmRuntime): { wasmGemm: WasmGemm; wasmDense
     if (cAt < 0) used += align4(M * N);
     const biasCopy = biasAt < 0 ? used : -1;
     if (biasAt < 0) used += align4(N);
-    const base = used > 0 ? reserve(used * 4) : 0;
+    const base = used > 0 ? scratch.reserve(used * 4) : 0;
     if (base < 0) {
       if (epilogue) return false;
       gemm(a, ars, acs, b, brs, bcs, c, M, K, N, accumulate); // too big for the module's memory

@@ -136,3 +136,35 @@ export class WasmHeap {
     }
   }
 }
+
+/**
+ * One block of a heap reused by successive calls (a kernel driver's scratch space): kept while it
+ * is big enough, replaced by one `growth` times the asked size when not, so a run of growing
+ * requests does not reallocate every time. Its contents survive while it is kept.
+ * @example
+ * const scratch = new ScratchBlock(heap, 1.5);
+ * const at = scratch.reserve(4 * n); // byte address, or -1 past the memory's maximum
+ */
+export class ScratchBlock {
+  private address = 0;
+  private bytes = 0;
+
+  constructor(private readonly heap: WasmHeap, private readonly growth: number) {}
+
+  /** Byte address of a block of at least `bytes`, or -1 when the memory cannot grow that far. */
+  reserve(bytes: number): number {
+    if (bytes <= this.bytes) return this.address;
+    if (this.bytes > 0) this.heap.release(this.address);
+    this.bytes = 0;
+    for (const want of [Math.ceil((bytes * this.growth) / ALIGN) * ALIGN, bytes]) {
+      try {
+        this.address = this.heap.alloc(want);
+        this.bytes = want;
+        return this.address;
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e; // RangeError: past the memory's maximum
+      }
+    }
+    return -1;
+  }
+}

@@ -187,10 +187,7 @@ export function parallelGemm(
     chooser.record(M, K, N, 'alone', performance.now() - started);
     return true;
   }
-  const seq = ++pool.seq;
   const job = pool.job;
-  lastHelpers = helpers;
-  splitProducts++;
   job[ARG_KIND] = JOB_ROWS;
   job[ARG_A] = a;
   job[ARG_ARS] = ars;
@@ -206,11 +203,7 @@ export function parallelGemm(
   job[ARG_RELU] = relu ? 1 : 0;
   const chunk = chunkRows(M, helpers.length + 1);
   job[ARG_CHUNK] = chunk;
-  Atomics.store(job, NEXT_ROW, 0);
-  for (const h of helpers) {
-    Atomics.store(h.control, SEQ, seq);
-    Atomics.notify(h.control, SEQ);
-  }
+  const seq = dispatch(pool, helpers);
   try {
     try {
       packB(b, brs, bcs, K, N, packedB);
@@ -267,10 +260,7 @@ export function parallelFewRows(
   if (helpers.length === 0) return false;
   const { gemmFewRows } = kernel.exports;
   const width = Math.ceil(N / (helpers.length + 1) / PART_ALIGN) * PART_ALIGN;
-  const seq = ++pool.seq;
   const job = pool.job;
-  lastHelpers = helpers;
-  splitProducts++;
   job[ARG_KIND] = JOB_COLUMNS;
   job[ARG_A] = a;
   job[ARG_ARS] = ars;
@@ -283,11 +273,7 @@ export function parallelFewRows(
   job[ARG_N] = N;
   job[ARG_ACCUMULATE] = accumulate ? 1 : 0;
   job[ARG_PART_COLUMNS] = width;
-  Atomics.store(job, NEXT_ROW, 0);
-  for (const h of helpers) {
-    Atomics.store(h.control, SEQ, seq);
-    Atomics.notify(h.control, SEQ);
-  }
+  const seq = dispatch(pool, helpers);
   try {
     // Parts in order from the counter: this thread usually takes the first, a helper the next;
     // a helper that has not woken up by then leaves its part to this thread.
@@ -299,6 +285,22 @@ export function parallelFewRows(
     awaitHelpers(helpers, seq);
   }
   return true;
+}
+
+/**
+ * Hand the job whose arguments are in `p.job` to `helpers` (the shared counter starts at 0) and
+ * return its sequence number, which awaitHelpers waits for.
+ */
+function dispatch(p: Pool, helpers: Helper[]): number {
+  const seq = ++p.seq;
+  lastHelpers = helpers;
+  splitProducts++;
+  Atomics.store(p.job, NEXT_ROW, 0);
+  for (const h of helpers) {
+    Atomics.store(h.control, SEQ, seq);
+    Atomics.notify(h.control, SEQ);
+  }
+  return seq;
 }
 
 /** Times products of each shape on one thread and split, and picks the faster (splitChooser.ts). */
