@@ -1,9 +1,11 @@
 import { Model } from '../graph/model.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
+import { allocateParameter, isResident, residencyAvailable } from '../kernels/resident.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CompiledStep } from './compiledStep.js';
+import { BatchGatherer, type NamedData } from './data.js';
 import type { ObjectiveOptions, OutputPlan } from './heads.js';
 import type { StepLossName } from './stepLoss.js';
 
@@ -92,4 +94,82 @@ export function compiledTarget(step: CompiledStep, target: Tensor, rows: number)
 /** The last batch's output as a tensor of its own, for the metrics ([B, out]). */
 export function compiledOutputs(step: CompiledStep, output: string, rows: number): TensorMap {
   return { [output]: new Tensor(step.lastOutput().slice(), [rows, step.plan.outFeatures]) };
+}
+
+/**
+ * Move each float32 parameter's `.grad` that is an ordinary array (the eager first step made it)
+ * into the kernels' memory, as a compiled step makes it: large products then add into it in
+ * place instead of copying out through a view allocated every step. Values are kept.
+ * @example gradsInKernelMemory(model.parameters());
+ */
+export function gradsInKernelMemory(params: readonly Tensor[]): void {
+  if (!residencyAvailable()) return;
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null || p.dtype !== 'float32' || isResident(g.data)) continue;
+    const data = allocateParameter('float32', p.size);
+    data.set(g.data);
+    p.grad = new Tensor(data, p.shape);
+  }
+}
+
+/**
+ * The Trainer's compiled steps over its training data: each batch gathered into tensors made
+ * once per batch size (targets included, so `targets` is overwritten by the next batch of its
+ * size), forward and loss through the compiled step, and the gradients in the kernels' memory.
+ * Once warm, forwardLoss + step.backward() allocate nothing.
+ * @example
+ * const batches = new CompiledBatches(step, model, data, 'y', model.parameters());
+ * if (batches.applies()) { batches.forwardLoss(order, 0, 32); batches.step.backward(); }
+ */
+export class CompiledBatches {
+  /** The last batch's targets, in the reused tensors. */
+  targets: TensorMap | null = null;
+  private readonly gatherX: BatchGatherer;
+  private readonly gatherY: BatchGatherer;
+  /** The whole training input: compiledStepApplies checks it (every batch has its dtype and width). */
+  private readonly input: Tensor | undefined;
+  private readonly inputName: string;
+  /** Whether the gradients were moved to the kernels' memory since the last eager step. */
+  private gradsMoved = false;
+
+  constructor(
+    readonly step: CompiledStep,
+    private readonly model: TrainableModel,
+    data: NamedData,
+    private readonly output: string,
+    private readonly params: readonly Tensor[],
+  ) {
+    this.gatherX = new BatchGatherer(data.x);
+    this.gatherY = new BatchGatherer(data.y);
+    this.inputName = model.inputNames[0]!;
+    this.input = data.x[this.inputName];
+  }
+
+  /** Whether the next step can run compiled (see compiledStepApplies). */
+  applies(): boolean {
+    return compiledStepApplies(this.step, this.model, this.input);
+  }
+
+  /** An eager step ran: its backward may have made gradient arrays outside the kernels' memory. */
+  eagerStepRan(): void {
+    this.gradsMoved = false;
+  }
+
+  /** Forward and loss of rows order[start..end) (start..end without an order); the loss is left in step.lossValue[0]. */
+  forwardLoss(order: Int32Array | null, start: number, end: number): void {
+    const input = this.gatherX.gather(order, start, end)[this.inputName]!;
+    const targets = this.gatherY.gather(order, start, end);
+    if (!this.gradsMoved) {
+      gradsInKernelMemory(this.params);
+      this.gradsMoved = true;
+    }
+    this.targets = targets;
+    this.step.forwardLoss(input, compiledTarget(this.step, targets[this.output]!, end - start));
+  }
+
+  /** The last batch's output as a tensor of its own, for the metrics. */
+  outputs(rows: number): TensorMap {
+    return compiledOutputs(this.step, this.output, rows);
+  }
 }

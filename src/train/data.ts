@@ -95,6 +95,55 @@ export function takeRows(t: Tensor, index: Int32Array | null, start: number, end
   return new Tensor(out, shape);
 }
 
+/**
+ * Batches of rows gathered into tensors made once per batch size and refilled in place, so a
+ * training loop takes its batches without allocating. A batch's tensors are overwritten by the
+ * next gather of the same size: read them before, or copy them. The source tensors' `data` is
+ * read at every gather (replacing it with an array of the same length is fine).
+ * @example
+ * const batches = new BatchGatherer(data.x);
+ * const x = batches.gather(order, 0, 32).x; // [32, …], the same tensor for every batch of 32 rows
+ */
+export class BatchGatherer {
+  private readonly names: string[];
+  private readonly sources: Tensor[];
+  private readonly bySize = new Map<number, TensorMap>();
+
+  constructor(map: TensorMap) {
+    this.names = Object.keys(map);
+    this.sources = this.names.map((n) => map[n]!);
+  }
+
+  /** Rows `index[start..end)` (or start..end when index is null) of every tensor, in this size's reused tensors. */
+  gather(index: Int32Array | null, start: number, end: number): TensorMap {
+    const rows = end - start;
+    let out = this.bySize.get(rows);
+    if (out === undefined) {
+      out = {};
+      for (let i = 0; i < this.names.length; i++) {
+        const t = this.sources[i]!;
+        const rowSize = t.size / t.shape[0]!;
+        out[this.names[i]!] = new Tensor(new (t.data.constructor as Float32ArrayConstructor)(rows * rowSize), [rows, ...t.shape.slice(1)]);
+      }
+      this.bySize.set(rows, out);
+    }
+    for (let i = 0; i < this.names.length; i++) {
+      const t = this.sources[i]!;
+      copyRows(t.data, t.size / t.shape[0]!, index, start, end, out[this.names[i]!]!.data);
+    }
+    return out;
+  }
+}
+
+/** Copy rows (index[start..end) or start..end) of row-major `from` into `into`, value by value (no subarray views). */
+function copyRows(from: ArrayLike<number>, rowSize: number, index: Int32Array | null, start: number, end: number, into: { [i: number]: number }): void {
+  let o = 0;
+  for (let r = start; r < end; r++) {
+    const f = (index === null ? r : index[r]!) * rowSize;
+    for (let k = 0; k < rowSize; k++) into[o++] = from[f + k]!;
+  }
+}
+
 /** The same rows of every tensor in a map. */
 export function takeRowsOfMap(map: TensorMap, index: Int32Array | null, start: number, end: number): TensorMap {
   const out: TensorMap = {};

@@ -133,3 +133,75 @@ export function predict(model: TrainableModel, x: Dataset['x'], opts: PredictOpt
   if (!names.includes(output)) throw new RangeError(`predict: '${output}' is not one of the model's outputs (${names.join(', ')})`);
   return predictAll(model, x, opts)[output]!;
 }
+
+/**
+ * An epoch's running totals as the Trainer adds its batches: rows and row-weighted losses in
+ * storage made once (adding a batch of outputs without metrics allocates nothing) and, for
+ * outputs with metrics, each batch's predictions and targets.
+ * @example
+ * const totals = new EpochTotals(plans);
+ * totals.batch[0] = loss; totals.batch[1] = loss; totals.add(32, outputs, targets, false);
+ * const epochLoss = totals.close(metrics); // row-weighted mean; metrics filled in
+ */
+export class EpochTotals {
+  /** The last batch's losses, [total, each output's…]: written by the Trainer before add(). */
+  readonly batch: Float64Array;
+  /** [rows, Σ rows·loss, Σ rows·loss of each output…]. */
+  private readonly sums: Float64Array;
+  private preds: Record<string, Tensor[]> = {};
+  private targets: Record<string, Tensor[]> = {};
+
+  constructor(private readonly plans: readonly OutputPlan[]) {
+    this.batch = new Float64Array(1 + plans.length);
+    this.sums = new Float64Array(2 + plans.length);
+  }
+
+  /**
+   * Add the batch whose losses are in `batch`: `rows` rows, its raw outputs and targets (read
+   * only for outputs with metrics; `copyTargets` when the target tensors are reused later).
+   */
+  add(rows: number, outputs: TensorMap | null, targets: TensorMap | null, copyTargets: boolean): void {
+    const sums = this.sums;
+    const batch = this.batch;
+    sums[0] += rows;
+    sums[1] += batch[0]! * rows;
+    for (let i = 0; i < this.plans.length; i++) {
+      sums[2 + i] += batch[1 + i]! * rows;
+      const p = this.plans[i]!;
+      if (p.metrics.length > 0) this.keep(p, outputs![p.output]!, targets![p.output]!, copyTargets);
+    }
+  }
+
+  /** Each output's loss of the last batch, as a record of its own. */
+  batchLosses(): Record<string, number> {
+    const losses: Record<string, number> = {};
+    for (let i = 0; i < this.plans.length; i++) losses[this.plans[i]!.output] = this.batch[1 + i]!;
+    return losses;
+  }
+
+  /** The epoch's mean loss; each output's loss (with several outputs) and the metrics go into `metrics`. Then starts over. */
+  close(metrics: Record<string, number>): number {
+    const sums = this.sums;
+    if (this.plans.length > 1) this.plans.forEach((p, i) => (metrics[`${p.output}.loss`] = sums[2 + i]! / sums[0]!));
+    metricsOf(this.plans, this.preds, this.targets, metrics);
+    const loss = sums[1]! / sums[0]!;
+    this.reset(); // let go of the epoch's predictions now, not at the next epoch
+    return loss;
+  }
+
+  /** Start an epoch. */
+  reset(): void {
+    this.sums.fill(0);
+    this.preds = {};
+    this.targets = {};
+  }
+
+  /** Keep a batch's predictions and targets of output `p` for the epoch's metrics (apart from add: the closure would cost add a context per call). */
+  private keep(p: OutputPlan, raw: Tensor, given: Tensor, copy: boolean): void {
+    const target = copy ? new Tensor(given.data.slice(), given.shape.slice()) : given;
+    noGrad(() => {
+      (this.preds[p.output] ??= []).push(p.predict(raw).detach());
+      (this.targets[p.output] ??= []).push(metricTarget(p, raw, target));
+    });
+  }
+}

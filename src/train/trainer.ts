@@ -1,16 +1,14 @@
-import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { add } from '../ops/arithmetic.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
 import { Random } from '../tensor/random.js';
-import { Tensor } from '../tensor/tensor.js';
-import type { CompiledStep } from './compiledStep.js';
-import { compiledOutputs, compiledStepApplies, compiledStepFor, compiledTarget } from './compiledTraining.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { CompiledBatches, compiledStepFor } from './compiledTraining.js';
 import { nameData, splitValidation, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
 import { DivergenceError, divergenceMessage, type DivergenceInfo } from './divergence.js';
 import { EarlyStopping } from './earlyStopping.js';
-import { evaluatePlanned, metricsOf } from './evaluate.js';
-import { checkTargets, computeLosses, metricTarget, planOutputs, type OutputPlan } from './heads.js';
+import { EpochTotals, evaluatePlanned } from './evaluate.js';
+import { checkTargets, computeLosses, planOutputs, type OutputPlan } from './heads.js';
 import { History, type EpochLogs, type StopReason } from './history.js';
 import { makeOptimizer } from './optimizers.js';
 import type { BatchLogs, Callback, CallbackResult, FitOptions, TrainerView } from './options.js';
@@ -49,7 +47,7 @@ export class Trainer implements TrainerView {
   private readonly valBatchSize: number;
   private readonly clipNorm: number | null;
   /** Forward, loss and backward without the tape for a wrapped Sequential or chain Model (see compiledTraining.ts); null: eager. */
-  private readonly compiled: CompiledStep | null;
+  private readonly compiled: CompiledBatches | null;
 
   private epochIndex = 0; // epochs finished
   private stepIndex = 0; // batches finished in the current epoch
@@ -58,7 +56,20 @@ export class Trainer implements TrainerView {
   private finished = false;
   private started = false;
   private targetsChecked = false;
-  private acc = emptyEpochSums();
+  // Per-step state in storage made once, so a warm compiled step allocates nothing (issue 4):
+  /** The epoch's running sums, and the last batch's losses in totals.batch. */
+  private readonly totals: EpochTotals;
+  /** The last batch's raw outputs and targets, for the metrics (outputs null: no output has metrics). */
+  private batchOutputs: TensorMap | null = null;
+  private batchTargets: TensorMap | null = null;
+  /** Whether batchTargets are the gatherer's reused tensors (the metrics must keep copies). */
+  private batchTargetsReused = false;
+  /** Callbacks that take batch logs (when none, and the caller does not ask, no logs are made). */
+  private readonly batchCallbacks: Callback[];
+  /** Optimisation steps run so far (for trainBatches). */
+  private batchesRun = 0;
+  /** The EpochLogs of the epoch the last step ended, else null. */
+  private endedEpoch: EpochLogs | null = null;
 
   constructor(model: TrainableModel, data: Dataset, opts: FitOptions = {}) {
     this.model = model;
@@ -93,7 +104,10 @@ export class Trainer implements TrainerView {
     this.valBatchSize = opts.validationBatchSize ?? Math.max(this.batchSize, 256);
     this.clipNorm = opts.clipGradNorm ?? null;
     if (this.clipNorm !== null && !(this.clipNorm > 0)) throw new RangeError(`fit: clipGradNorm must be a number > 0, got ${opts.clipGradNorm}`);
-    this.compiled = compiledStepFor(model, this.plans, opts);
+    const step = compiledStepFor(model, this.plans, opts);
+    this.compiled = step === null ? null : new CompiledBatches(step, model, this.data, this.plans[0]!.output, this.params);
+    this.batchCallbacks = this.callbacks.filter((c) => typeof c.onBatchEnd === 'function');
+    this.totals = new EpochTotals(this.plans);
     if (this.epochs === 0) this.finished = true;
   }
 
@@ -136,54 +150,90 @@ export class Trainer implements TrainerView {
     this.stopRequested = true;
   }
 
-  /** Run one optimisation step; returns null when training is already done (or diverged with onDivergence 'stop'). */
+  /**
+   * Run one optimisation step and return its logs (a new object each time, yours to keep); null
+   * when training is already done (or diverged with onDivergence 'stop'). The logs are the only
+   * thing a warm compiled step allocates: trainBatches(n) runs steps without them.
+   */
   trainBatch(): BatchLogs | null {
-    if (this.finished) return null;
-    if (!this.started) {
-      this.started = true;
-      if (this.fire((c) => c.onTrainBegin?.(this))) return this.finish('stopped');
-    }
-    if (this.stepIndex === 0) this.beginEpoch();
-    const start = this.stepIndex * this.batchSize;
-    const end = Math.min(this.data.rows, start + this.batchSize);
-    const x = takeRowsOfMap(this.data.x, this.order, start, end);
-    const y = takeRowsOfMap(this.data.y, this.order, start, end);
-    const step = this.stepIndex + 1;
-    const result = this.optimise(x, y, step);
-    if (result === null) return null;
+    return this.nextBatch(true);
+  }
 
-    const rows = end - start;
-    const losses = this.accumulate(result.outputs, y, result.each, result.loss, rows);
-    this.stepIndex = step;
-    const logs: BatchLogs = { epoch: this.epochIndex + 1, step, steps: this.stepsPerEpoch, size: rows, loss: result.loss, losses };
-    if (this.fire((c) => c.onBatchEnd?.(logs, this))) this.stopRequested = true;
-    if (this.stepIndex >= this.stepsPerEpoch || this.stopRequested) logs.epochLogs = this.endEpoch();
-    return logs;
+  /**
+   * Run up to `count` optimisation steps (fewer when training ends) and return how many ran.
+   * Builds no BatchLogs unless a callback has onBatchEnd, so once the compiled step is warm
+   * (see usesCompiledStep, no metrics) a step allocates nothing; per-epoch work (shuffling,
+   * history, validation, callbacks) still allocates once per epoch.
+   * @example
+   * function frame() { trainer.trainBatches(10); if (!trainer.done) requestAnimationFrame(frame); }
+   */
+  trainBatches(count: number): number {
+    const before = this.batchesRun;
+    for (let i = 0; i < count && !this.finished; i++) this.nextBatch(false);
+    return this.batchesRun - before;
   }
 
   /** Run the rest of the current epoch (or a whole new one); null when already done. */
   runEpoch(): EpochLogs | null {
     while (!this.finished) {
-      const logs = this.trainBatch();
-      if (logs?.epochLogs) return logs.epochLogs;
+      this.nextBatch(false);
+      if (this.endedEpoch !== null) return this.endedEpoch;
     }
     return null;
   }
 
   /** Train to the end and return the history. */
   run(): History {
-    while (!this.finished) this.trainBatch();
+    while (!this.finished) this.nextBatch(false);
     return this.history;
   }
 
-  /** Forward, loss (+ penalties), backward and update, guarded against divergence. */
-  private optimise(x: TensorMap, y: TensorMap, step: number): { outputs: TensorMap; each: Record<string, Tensor>; loss: number } | null {
+  /** One step; its logs when `wantLogs` or a callback takes them, else null (null too when done). */
+  private nextBatch(wantLogs: boolean): BatchLogs | null {
+    this.endedEpoch = null;
+    if (this.finished) return null;
+    if (!this.started && this.begin()) return null;
+    if (this.stepIndex === 0) this.beginEpoch();
+    const start = this.stepIndex * this.batchSize;
+    const end = Math.min(this.data.rows, start + this.batchSize);
+    const step = this.stepIndex + 1;
+    if (!this.optimise(start, end, step)) return null;
+
+    this.batchesRun++;
+    const rows = end - start;
+    this.totals.add(rows, this.batchOutputs, this.batchTargets, this.batchTargetsReused);
+    this.stepIndex = step;
+    let logs: BatchLogs | null = null;
+    if (wantLogs || this.batchCallbacks.length > 0) {
+      logs = { epoch: this.epochIndex + 1, step, steps: this.stepsPerEpoch, size: rows, loss: this.totals.batch[0]!, losses: this.totals.batchLosses() };
+      if (this.fireBatchEnd(logs)) this.stopRequested = true;
+    }
+    if (this.stepIndex >= this.stepsPerEpoch || this.stopRequested) {
+      const epochLogs = this.endEpoch();
+      if (logs !== null) logs.epochLogs = epochLogs;
+    }
+    return logs;
+  }
+
+  /** Start training (onTrainBegin); true when a callback stopped it. Not inline in nextBatch: an arrow function there makes V8 allocate a context at every call. */
+  private begin(): boolean {
+    this.started = true;
+    if (!this.fire((c) => c.onTrainBegin?.(this))) return false;
+    this.finish('stopped');
+    return true;
+  }
+
+  /** Forward, loss (+ penalties), backward and update of rows [start, end), guarded against divergence; false when it diverged. */
+  private optimise(start: number, end: number, step: number): boolean {
     this.model.train(true);
-    for (const p of this.params) p.zeroGrad();
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) params[i]!.zeroGrad();
     // The first step runs eagerly: it checks the targets against a real forward pass.
     const compiled = this.compiled;
-    const input = compiled !== null && this.targetsChecked ? x[this.model.inputNames[0]!] : undefined;
-    if (compiled !== null && input !== undefined && compiledStepApplies(compiled, this.model, input)) return this.optimiseCompiled(compiled, input, y, step);
+    if (compiled !== null && this.targetsChecked && compiled.applies()) return this.optimiseCompiled(compiled, start, end, step);
+    compiled?.eagerStepRan();
+    const x = takeRowsOfMap(this.data.x, this.order, start, end);
+    const y = takeRowsOfMap(this.data.y, this.order, start, end);
     const outputs = this.model.forward(x);
     if (!this.targetsChecked) {
       this.targetsChecked = true;
@@ -196,20 +246,33 @@ export class Trainer implements TrainerView {
     const loss = total.item();
     if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
     total.backward();
-    if (!this.update(step)) return null;
-    return { outputs, each, loss };
+    if (!this.update(step)) return false;
+    this.totals.batch[0] = loss;
+    for (let i = 0; i < this.plans.length; i++) this.totals.batch[1 + i] = each[this.plans[i]!.output]!.item();
+    this.batchOutputs = outputs;
+    this.batchTargets = y;
+    this.batchTargetsReused = false;
+    return true;
   }
 
-  /** The same step through the compiled forward/loss/backward: same values, no tape. */
-  private optimiseCompiled(compiled: CompiledStep, input: Tensor, y: TensorMap, step: number): { outputs: TensorMap; each: Record<string, Tensor>; loss: number } | null {
+  /**
+   * The same step through the compiled forward/loss/backward: same values, no tape, and the
+   * batch gathered into tensors reused for every batch of its size.
+   */
+  private optimiseCompiled(compiled: CompiledBatches, start: number, end: number, step: number): boolean {
     const plan = this.plans[0]!;
-    const rows = input.shape[0]!;
-    const loss = compiled.forwardLoss(input, compiledTarget(compiled, y[plan.output]!, rows));
+    compiled.forwardLoss(this.order, start, end);
+    // Read from lossValue, not a returned number: a double returned from a call may be boxed.
+    const loss = compiled.step.lossValue[0]!;
     if (!Number.isFinite(loss)) return this.diverge(step, 'loss', String(loss));
-    compiled.backward();
-    if (!this.update(step)) return null;
-    const outputs = plan.metrics.length > 0 ? compiledOutputs(compiled, plan.output, rows) : {};
-    return { outputs, each: { [plan.output]: new Tensor(Float64Array.of(loss), []) }, loss };
+    compiled.step.backward();
+    if (!this.update(step)) return false;
+    this.totals.batch[0] = loss;
+    this.totals.batch[1] = loss;
+    this.batchOutputs = plan.metrics.length > 0 ? compiled.outputs(end - start) : null;
+    this.batchTargets = compiled.targets;
+    this.batchTargetsReused = true;
+    return true;
   }
 
   /** Clip, update and check the parameters; false when they diverged (and were restored). */
@@ -228,24 +291,6 @@ export class Trainer implements TrainerView {
     return true;
   }
 
-  /** Add a batch to the epoch's running sums (and its predictions, when metrics need them). */
-  private accumulate(outputs: TensorMap, y: TensorMap, each: Record<string, Tensor>, loss: number, rows: number): Record<string, number> {
-    const losses: Record<string, number> = {};
-    this.acc.rows += rows;
-    this.acc.loss += loss * rows;
-    for (const p of this.plans) {
-      losses[p.output] = each[p.output]!.item();
-      this.acc.losses[p.output] = (this.acc.losses[p.output] ?? 0) + losses[p.output]! * rows;
-      if (p.metrics.length === 0) continue;
-      const raw = outputs[p.output]!;
-      noGrad(() => {
-        (this.acc.preds[p.output] ??= []).push(p.predict(raw).detach());
-        (this.acc.targets[p.output] ??= []).push(metricTarget(p, raw, y[p.output]!));
-      });
-    }
-    return losses;
-  }
-
   private beginEpoch(): void {
     if (this.schedule) {
       this.optimizer.paramGroups.forEach((g, i) => {
@@ -254,16 +299,23 @@ export class Trainer implements TrainerView {
         g.lr = lr;
       });
     }
-    this.order = this.shuffle ? this.rng.permutation(this.data.rows) : null;
-    this.acc = emptyEpochSums();
+    this.order = this.shuffle ? this.shuffledOrder() : null;
+    this.totals.reset();
     if (this.fire((c) => c.onEpochBegin?.(this.epochIndex + 1, this))) this.stopRequested = true;
+  }
+
+  /** A new random order of the rows (as rng.permutation gives it), in the previous epoch's array. */
+  private shuffledOrder(): Int32Array {
+    const n = this.data.rows;
+    const order = this.order ?? new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return this.rng.shuffle(order);
   }
 
   private endEpoch(): EpochLogs {
     const metrics: Record<string, number> = {};
-    if (this.plans.length > 1) for (const p of this.plans) metrics[`${p.output}.loss`] = this.acc.losses[p.output]! / this.acc.rows;
-    metricsOf(this.plans, this.acc.preds, this.acc.targets, metrics);
-    const logs: EpochLogs = { epoch: this.epochIndex + 1, loss: this.acc.loss / this.acc.rows, lr: this.optimizer.paramGroups[0]!.lr, metrics };
+    const loss = this.totals.close(metrics);
+    const logs: EpochLogs = { epoch: this.epochIndex + 1, loss, lr: this.optimizer.paramGroups[0]!.lr, metrics };
     if (this.val) {
       const v = evaluatePlanned(this.model, this.plans, this.val, this.valBatchSize, 'val.');
       logs.valLoss = v.loss;
@@ -272,7 +324,9 @@ export class Trainer implements TrainerView {
     this.history.push(logs);
     this.epochIndex++;
     this.stepIndex = 0;
-    this.acc = emptyEpochSums(); // let go of the epoch's predictions now, not at the next epoch
+    this.batchOutputs = null;
+    this.batchTargets = null;
+    this.endedEpoch = logs;
     let reason: StopReason | null = null;
     if (this.fire((c) => c.onEpochEnd?.(logs, this)) || this.stopRequested) reason = 'stopped';
     if (reason === null && this.early?.update(logs)) reason = 'earlyStopping';
@@ -281,7 +335,7 @@ export class Trainer implements TrainerView {
     return logs;
   }
 
-  private diverge(step: number, cause: 'loss' | 'parameters', detail: string): null {
+  private diverge(step: number, cause: 'loss' | 'parameters', detail: string): false {
     const epoch = this.epochIndex + 1;
     const info: DivergenceInfo = { epoch, step, cause, message: divergenceMessage(epoch, step, cause, this.optimizer.paramGroups[0]!.lr, detail) };
     this.divergence = info;
@@ -289,7 +343,7 @@ export class Trainer implements TrainerView {
     for (const p of this.params) p.zeroGrad();
     this.finish('diverged');
     if (this.onDivergence === 'throw') throw new DivergenceError(info, this.history);
-    return null;
+    return false;
   }
 
   private finish(reason: StopReason): null {
@@ -301,23 +355,18 @@ export class Trainer implements TrainerView {
     return null;
   }
 
+  /** onBatchEnd of every callback that has one (a loop, not fire's closure: it runs every step); true when one asked to stop. */
+  private fireBatchEnd(logs: BatchLogs): boolean {
+    let stop = false;
+    const callbacks = this.batchCallbacks;
+    for (let i = 0; i < callbacks.length; i++) if (callbacks[i]!.onBatchEnd!(logs, this) === 'stop') stop = true;
+    return stop;
+  }
+
   /** Call a hook on every callback; true when one of them asked to stop. */
   private fire(call: (c: Callback) => CallbackResult): boolean {
     let stop = false;
     for (const c of this.callbacks) if (call(c) === 'stop') stop = true;
     return stop;
   }
-}
-
-/** Running sums of an epoch: rows, row-weighted losses, and the batches' predictions and targets for the metrics. */
-interface EpochSums {
-  rows: number;
-  loss: number;
-  losses: Record<string, number>;
-  preds: Record<string, Tensor[]>;
-  targets: Record<string, Tensor[]>;
-}
-
-function emptyEpochSums(): EpochSums {
-  return { rows: 0, loss: 0, losses: {}, preds: {}, targets: {} };
 }
