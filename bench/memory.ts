@@ -1,8 +1,10 @@
 // `npx tsx bench/memory.ts [steps]`: resident memory over a long W2 training run (issue 4's
 // memory target: flat within ±10 % over 10,000 steps once the loop is warm), then the bytes
-// each training step allocates, eager loop vs compiled step (compileStep), on W1 and W2.
+// each training step allocates, eager loop vs compiled step (compileStep), on W1 and W2, and
+// the library's own loop (Trainer.trainBatches / trainBatch, epochs of spec.samples rows).
 import v8 from 'node:v8';
-import { benchData } from './data.js';
+import { asTrainable, Linear, ReLU, Sequential, Tanh, Tensor, Trainer, type Module } from '../src/index.node.js';
+import { benchData, type MlpData } from './data.js';
 import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
 import { benchSpec, type MlpSpec } from './spec.js';
 
@@ -60,5 +62,34 @@ for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2',
   console.log(
     `${name} bytes allocated per step on the JS heap (median of 7 runs of ${s.steps} steps): eager ${eager.heap.toFixed(0)} B (its typed arrays' 64 KB slabs come on top), ` +
       `compiled step ${compiled.heap.toFixed(1)} B (ArrayBuffer memory +${compiled.arrayBuffers.toFixed(0)} B per step)`,
+  );
+}
+
+/** A Trainer over the spec's whole data set (shuffled epochs of spec.samples rows), as fit runs it. */
+function trainerFor(s: MlpSpec, d: MlpData): Trainer {
+  const layers: Module[] = [];
+  for (let l = 0; l + 1 < s.sizes.length; l++) {
+    layers.push(new Linear(s.sizes[l]!, s.sizes[l + 1]!, { seed: l }));
+    if (l + 2 < s.sizes.length) layers.push(s.activation === 'tanh' ? new Tanh() : new ReLU());
+  }
+  const binary = s.loss === 'bceWithLogits';
+  const model = asTrainable(new Sequential(...layers), { head: binary ? 'binary' : 'multiclass' });
+  const x = new Tensor(d.x, [s.samples, s.sizes[0]!]);
+  const y = binary ? new Tensor(Float32Array.from(d.labels), [s.samples, 1]) : Array.from(d.labels);
+  return new Trainer(model, { x, y }, { epochs: Infinity, batchSize: s.batch, optimizer: { name: s.optimizer, lr: s.lr } });
+}
+
+for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2', { ...spec.W2, steps: 300 }, data.W2]] as [string, MlpSpec, MlpData][]) {
+  const quiet = trainerFor(s, d);
+  const logged = trainerFor(s, d);
+  quiet.trainBatches(3000); // the JIT settles over the first ~2,000 W2 steps
+  for (let i = 0; i < 3000; i++) logged.trainBatch();
+  const steps = bytesPerStep(() => void quiet.trainBatches(s.steps), s.steps, 7);
+  const batch = bytesPerStep(() => {
+    for (let i = 0; i < s.steps; i++) logged.trainBatch();
+  }, s.steps, 7);
+  console.log(
+    `${name} Trainer bytes per step (median of 7 runs of ${s.steps} steps, ${quiet.stepsPerEpoch} steps per epoch, epoch work included): ` +
+      `trainBatches(n) ${steps.heap.toFixed(1)} B, trainBatch() ${batch.heap.toFixed(1)} B (its new BatchLogs)`,
   );
 }
