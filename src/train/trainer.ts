@@ -17,11 +17,15 @@ import { clipGradNorm, firstNonFinite, WeightSnapshot } from './weights.js';
 
 /**
  * The training loop, one step at a time, so that a page can train in small slices between
- * frames: `trainBatch()` runs one step (and finishes the epoch after its last batch),
- * `runEpoch()` one epoch, `run()` everything. `fit` is `new Trainer(...).run()`.
+ * frames: `trainBatch()` runs one step and returns its logs (finishing the epoch after its last
+ * batch), `trainBatches(n)` runs n steps without logs, `runEpoch()` one epoch, `run()`
+ * everything. `fit` is `new Trainer(...).run()`. Once the compiled step is warm (see
+ * usesCompiledStep; no metrics), trainBatches, runEpoch and run allocate nothing per step:
+ * batches are gathered into tensors reused per batch size, sums kept in typed arrays, and
+ * BatchLogs made only for trainBatch() or a callback with onBatchEnd (each its own object).
  * @example
  * const trainer = new Trainer(model, { x, y }, { epochs: 50, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } });
- * function frame() { for (let i = 0; i < 10 && !trainer.done; i++) trainer.trainBatch(); if (!trainer.done) requestAnimationFrame(frame); }
+ * function frame() { trainer.trainBatches(10); if (!trainer.done) requestAnimationFrame(frame); }
  */
 export class Trainer implements TrainerView {
   readonly model: TrainableModel;
