@@ -33,11 +33,23 @@ export function relu(x: Tensor): Tensor {
     const fromWasm = backwardWasm('relu', y, g);
     if (fromWasm !== null) return [fromWasm];
     const gx = allocate(x.dtype, n);
-    if (gx instanceof Float32Array && g instanceof Float32Array && n >= BITWISE_MIN) {
-      reluGradBits(int32View(y as Float32Array), int32View(g), int32View(gx), n);
-    } else for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
+    reluGrad(y, g, gx, n);
     return [gx];
   }, true);
+}
+
+// The derivative loops live in plain functions rather than in the backward closures: the
+// arrays then sit in registers instead of being reloaded from the closure's context. The fused
+// linear op (linear.ts) calls the same functions, so fused and separate gradients agree bit for bit.
+
+/**
+ * gx = g where y > 0, else +0, from ReLU's output y (never negative: NaN and −0 became +0).
+ * @example reluGrad(y, g, gx, y.length);
+ */
+export function reluGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
+  if (gx instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array && n >= BITWISE_MIN) {
+    reluGradBits(int32View(y), int32View(g), int32View(gx), n);
+  } else for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
 }
 
 /** f(d) into a new array by the SIMD kernels when d is float32 with at least `min` elements, else null. */
@@ -168,27 +180,24 @@ export function sigmoid(x: Tensor): Tensor {
   }, true);
 }
 
-// The derivative loops live in plain functions rather than in the backward closures: the
-// arrays then sit in registers instead of being reloaded from the closure's context.
-
-/** gx = g·σ′ with σ′ = y(1 − y) from the output y. */
-function sigmoidGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
+/** gx = g·σ′ with σ′ = y(1 − y) from the output y. @example sigmoidGrad(y, g, gx, y.length); */
+export function sigmoidGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = y[i]!;
     gx[i] = g[i]! * v * (1 - v);
   }
 }
 
-/** gx = g·tanh′ with tanh′ = 1 − y² from the output y. */
-function tanhGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
+/** gx = g·tanh′ with tanh′ = 1 − y² from the output y. @example tanhGrad(y, g, gx, y.length); */
+export function tanhGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = y[i]!;
     gx[i] = g[i]! * (1 - v * v);
   }
 }
 
-/** 1/(1 + e⁻ˣ) through Math.exp of a non-positive number, so nothing overflows. */
-function sigmoidExact(v: number): number {
+/** 1/(1 + e⁻ˣ) through Math.exp of a non-positive number, so nothing overflows (float64). @example sigmoidExact(0); // 0.5 */
+export function sigmoidExact(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
   const e = Math.exp(v);
   return e / (1 + e);

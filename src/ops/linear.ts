@@ -5,10 +5,18 @@ import { denseForward, matmulNN } from '../kernels/matmul.js';
 import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
+import { reluGrad, sigmoidExact, sigmoidGrad, tanhGrad } from './activations.js';
 import { tanhFloat32Into } from './fastExp.js';
 import { checkMatmul } from './operand.js';
 import { productGrads } from './productGrads.js';
 import { sigmoidFloat32Into } from './sigmoidFloat32.js';
+
+// Module-local copies of the separate ops' loops (under tsx an imported binding is read through
+// a getter on each use).
+const reluGradLocal = reluGrad;
+const sigmoidGradLocal = sigmoidGrad;
+const tanhGradLocal = tanhGrad;
+const sigmoidExactLocal = sigmoidExact;
 
 // The linear map x W + b, alone or followed by an activation, as ONE node of the tape: one
 // output tensor, one backward call, no closure (a class holds what backward needs). In a tiny
@@ -128,20 +136,13 @@ function applyTanh(out: TypedArray): void {
   else for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]!);
 }
 
-/** As ops/activations' sigmoid computes it (the same loops), so values agree bit for bit. */
+/** As ops/activations' sigmoid computes it (the same functions), so values agree bit for bit. */
 function applySigmoid(out: TypedArray): void {
   if (out instanceof Float32Array) {
     sigmoidFloat32Into(out, out);
     return;
   }
-  for (let i = 0; i < out.length; i++) {
-    const v = out[i]!;
-    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      out[i] = e / (1 + e);
-    }
-  }
+  for (let i = 0; i < out.length; i++) out[i] = sigmoidExactLocal(out[i]!);
 }
 
 /** What backward needs of one linear(+activation) op: its inputs, output and sizes. */
@@ -195,9 +196,9 @@ class DenseNode implements GradNode {
  */
 export function activationGradInto(activation: FusedActivation, y: TypedArray, gradOut: TypedArray, g: TypedArray): void {
   const n = y.length;
-  if (activation === 'tanh') for (let i = 0; i < n; i++) g[i] = gradOut[i]! * (1 - y[i]! * y[i]!);
-  else if (activation === 'relu') for (let i = 0; i < n; i++) g[i] = y[i]! > 0 ? gradOut[i]! : 0;
-  else for (let i = 0; i < n; i++) g[i] = gradOut[i]! * y[i]! * (1 - y[i]!);
+  if (activation === 'tanh') tanhGradLocal(y, gradOut, g, n);
+  else if (activation === 'relu') reluGradLocal(y, gradOut, g, n);
+  else sigmoidGradLocal(y, gradOut, g, n);
 }
 
 /** into[j] += Σᵢ g[i, j]: the bias gradient, summed over the batch. */
