@@ -33,7 +33,9 @@ export function relu(x: Tensor): Tensor {
     const fromWasm = backwardWasm('relu', y, g);
     if (fromWasm !== null) return [fromWasm];
     const gx = allocate(x.dtype, n);
-    reluGrad(y, g, gx, n);
+    if (gx instanceof Float32Array && g instanceof Float32Array && n >= BITWISE_MIN) {
+      reluGradBits(int32View(y as Float32Array), int32View(g), int32View(gx), n);
+    } else reluGrad(y, g, gx, n);
     return [gx];
   }, true);
 }
@@ -43,13 +45,13 @@ export function relu(x: Tensor): Tensor {
 // linear op (linear.ts) calls the same functions, so fused and separate gradients agree bit for bit.
 
 /**
- * gx = g where y > 0, else +0, from ReLU's output y (never negative: NaN and −0 became +0).
+ * gx = g where y > 0, else +0, from ReLU's output y. Allocates nothing (the compiled step relies
+ * on that); relu's own backward takes the bit-mask loop below on large float32 arrays, whose
+ * Int32Array views are objects — same bits.
  * @example reluGrad(y, g, gx, y.length);
  */
 export function reluGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
-  if (gx instanceof Float32Array && g instanceof Float32Array && y instanceof Float32Array && n >= BITWISE_MIN) {
-    reluGradBits(int32View(y), int32View(g), int32View(gx), n);
-  } else for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
+  for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
 }
 
 /** f(d) into a new array by the SIMD kernels when d is float32 with at least `min` elements, else null. */
