@@ -2,8 +2,8 @@
 // memory target: flat within ±10 % over 10,000 steps once the loop is warm), then the bytes
 // each training step allocates, eager loop vs compiled step (compileStep), on W1 and W2, and
 // the library's own loop (Trainer.trainBatches / trainBatch, epochs of spec.samples rows).
-import v8 from 'node:v8';
 import { asTrainable, Linear, ReLU, Sequential, Tanh, Tensor, Trainer, type Module } from '../src/index.node.js';
+import { bytesAllocated } from './allocation.js';
 import { benchData, type MlpData } from './data.js';
 import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
 import { benchSpec, type MlpSpec } from './spec.js';
@@ -41,15 +41,7 @@ function bytesPerStep(run: () => void, stepsPerCall: number, rounds: number): { 
   const heap: number[] = [];
   const ab0 = process.memoryUsage().arrayBuffers;
   for (let r = 0; r < rounds; r++) {
-    const profiler = new v8.GCProfiler();
-    const before = v8.getHeapStatistics().used_heap_size;
-    profiler.start();
-    run();
-    const after = v8.getHeapStatistics().used_heap_size;
-    const { statistics } = profiler.stop();
-    let freed = 0;
-    for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-    heap.push((after - before + freed) / stepsPerCall);
+    heap.push(bytesAllocated(run) / stepsPerCall);
   }
   heap.sort((a, b) => a - b);
   // Less the measurement's own objects (statistics, profiler): the same loop around nothing.

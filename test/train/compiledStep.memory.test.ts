@@ -2,26 +2,16 @@
 // Measured with V8's GC profiler: bytes on the heap after the loop − before + whatever every
 // collection during it freed = bytes allocated (JS objects and typed arrays on the heap; the
 // slab's ArrayBuffers are counted through their wrappers and seen separately below).
-import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
   Adam, AdamW, bceWithLogitsLoss, compileStep, Linear, RMSprop, Sequential, SGD, Tanh, Tensor, type Optimizer,
 } from '../../src/index.js';
+import { bytesAllocated } from '../../bench/allocation.js';
 
 /** Bytes allocated per call of `fn`, over `calls` calls (the smallest of `rounds` rounds, so a stray JIT recompilation does not count). */
 function allocatedPerCall(fn: () => void, calls: number, rounds = 3): number {
   let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const profiler = new v8.GCProfiler();
-    const before = v8.getHeapStatistics().used_heap_size;
-    profiler.start();
-    for (let i = 0; i < calls; i++) fn();
-    const after = v8.getHeapStatistics().used_heap_size;
-    const { statistics } = profiler.stop();
-    let freed = 0;
-    for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-    best = Math.min(best, (after - before + freed) / calls);
-  }
+  for (let r = 0; r < rounds; r++) best = Math.min(best, bytesAllocated(fn, calls) / calls);
   return best;
 }
 

@@ -5,21 +5,10 @@
 // the smallest of several windows (a stray JIT recompilation or GC accounting hiccup in one
 // window does not count). Both models train in this one file, so the shared Trainer code is
 // polymorphic, as in an app with several models (that is what found V8's per-call contexts).
-import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { asTrainable, Linear, Random, ReLU, Sequential, Tanh, Tensor, Trainer, type FitOptions } from '../../src/index.js';
+import { bytesAllocated } from '../../bench/allocation.js';
 
-function allocated(fn: () => void, calls: number): number {
-  const profiler = new v8.GCProfiler();
-  const before = v8.getHeapStatistics().used_heap_size;
-  profiler.start();
-  for (let i = 0; i < calls; i++) fn();
-  const after = v8.getHeapStatistics().used_heap_size;
-  const { statistics } = profiler.stop();
-  let freed = 0;
-  for (const gc of statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize;
-  return after - before + freed;
-}
 
 const nothing = (): void => {};
 
@@ -34,7 +23,7 @@ function perCall(fn: () => void, calls: number, position: () => void, opts: { wa
   for (let r = 0; r < (opts.rounds ?? 5) && best >= (opts.enough ?? 0); r++) {
     opts.warm?.();
     position();
-    best = Math.min(best, (allocated(fn, calls) - allocated(nothing, calls)) / calls);
+    best = Math.min(best, (bytesAllocated(fn, calls) - bytesAllocated(nothing, calls)) / calls);
   }
   return best;
 }
