@@ -1,4 +1,5 @@
-// Timing helpers: one warm-up call (JIT, buffer allocation), then the median of `reps` timed calls.
+// Timing helpers: warm-up calls for WARM_UP_SECONDS (JIT tiers, the allocator's first large
+// blocks), then the median of `reps` timed calls. torch_bench.py warms up the same way.
 
 export function median(values: number[]): number {
   const s = values.slice().sort((a, b) => a - b);
@@ -10,13 +11,23 @@ export function median(values: number[]): number {
 export const shortened: string[] = [];
 
 /**
- * Median wall time in seconds of `fn` over `reps` calls, after one untimed warm-up call.
+ * Untimed calls before the timed ones, for at least this long (at least one call). One warm-up
+ * call was too few for millisecond calls: in a fresh process each new 4 MB array costs up to
+ * 3.4 ms of page faults until the allocator reuses freed blocks (~10 calls of A1), so the
+ * timed calls fell in that phase for some engines and not others (A1 ReLU: 5.95 and 11.0 ms
+ * in two runs for sloika, 2.2 and 9.2 ms for PyTorch).
+ */
+export const WARM_UP_SECONDS = 0.3;
+
+/**
+ * Median wall time in seconds of `fn` over `reps` calls, after warm-up calls (WARM_UP_SECONDS).
  * When one call takes over 5 s (TF.js cpu on W3), 3 repetitions make the median; over 20 s, one.
  */
 export async function medianSeconds(reps: number, fn: () => void | Promise<void>, label = ''): Promise<number> {
   const w0 = performance.now();
   await fn();
   const warm = performance.now() - w0;
+  while (performance.now() - w0 < WARM_UP_SECONDS * 1000) await fn();
   const asked = reps;
   if (warm > 5000) reps = Math.min(reps, 3);
   if (warm > 20000) reps = 1;

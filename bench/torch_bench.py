@@ -26,8 +26,14 @@ def load(name, dtype=np.float32):
     return torch.from_numpy(np.fromfile(manifest["files"][name], dtype=dtype))
 
 
+WARM_UP_SECONDS = 0.3  # as bench/timing.ts: warm-up calls for this long, then the timed ones
+
+
 def median_seconds(fn):
+    w0 = time.perf_counter()
     fn()
+    while time.perf_counter() - w0 < WARM_UP_SECONDS:
+        fn()
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()
