@@ -11,13 +11,15 @@ import { checkTensor } from './operand.js';
 const { tanhFloat32Into, wasmActivations: WASM, WASM_RELU_MIN, WASM_SIGMOID_MIN, WASM_TANH_MIN, WASM_BACKWARD_MIN } = fastExp;
 
 // Activation functions: forward loop, then its derivative. At exactly x = 0 ReLU's slope is 0,
-// and LeakyReLU, PReLU and ELU take their negative branch (as PyTorch does).
+// and LeakyReLU, PReLU and ELU take their negative branch (as PyTorch does). NaN passes through
+// every activation and its derivative is the positive branch's, as in PyTorch: a NaN weight shows
+// up in the loss instead of being clamped away by ReLU into a silently dead unit.
 // Each backward rule returns buffers it has just allocated and keeps none (the `true` after
 // it), so a leaf adopts them as its .grad instead of copying.
 // Float32 arrays from a few dozen elements up (thresholds in fastExp.ts) go through the
 // WebAssembly SIMD kernels (kernels/wasm/elementwise.ts), which give the same bits as the loops here.
 
-/** max(x, 0) (NaN gives 0). @example relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2] */
+/** max(x, 0): `x < 0 ? 0 : x`, so NaN stays NaN and −0 stays −0 (as PyTorch). @example relu(tensor([-1, 0, 2])).toArray(); // [0, 0, 2] */
 export function relu(x: Tensor): Tensor {
   checkTensor(x, 'relu');
   const d = x.data;
@@ -26,7 +28,7 @@ export function relu(x: Tensor): Tensor {
   if (out === null) {
     out = allocate(x.dtype, n);
     if (out instanceof Float32Array && n >= BITWISE_MIN) reluBits(int32View(d as Float32Array), int32View(out), n);
-    else for (let i = 0; i < n; i++) out[i] = d[i]! > 0 ? d[i]! : 0;
+    else for (let i = 0; i < n; i++) out[i] = d[i]! < 0 ? 0 : d[i]!;
   }
   const y = out;
   return result(y, x.shape, 'relu', [x], (g) => {
@@ -45,13 +47,14 @@ export function relu(x: Tensor): Tensor {
 // linear op (linear.ts) calls the same functions, so fused and separate gradients agree bit for bit.
 
 /**
- * gx = g where y > 0, else +0, from ReLU's output y. Allocates nothing (the compiled step relies
- * on that); relu's own backward takes the bit-mask loop below on large float32 arrays, whose
- * Int32Array views are objects — same bits.
+ * gx = +0 where y ≤ 0 (y = ±0), else g (NaN included, as PyTorch's threshold_backward), from
+ * ReLU's output y. Allocates nothing (the compiled step relies on that); relu's own backward
+ * takes the bit-mask loop below on large float32 arrays, whose Int32Array views are objects —
+ * same bits.
  * @example reluGrad(y, g, gx, y.length);
  */
 export function reluGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
-  for (let i = 0; i < n; i++) gx[i] = y[i]! > 0 ? g[i]! : 0;
+  for (let i = 0; i < n; i++) gx[i] = y[i]! <= 0 ? 0 : g[i]!;
 }
 
 /** f(d) into a new array by the SIMD kernels when d is float32 with at least `min` elements, else null. */
@@ -75,29 +78,30 @@ function smallOutput(n: number): Float32Array | undefined {
   return n <= 256 ? (allocate('float32', n) as Float32Array) : undefined;
 }
 
-// On random signs the branch of `x > 0 ? x : 0` is mispredicted half the time, which costs
+// On random signs the branch of `x < 0 ? 0 : x` is mispredicted half the time, which costs
 // more than the arithmetic. On float32 bits the choice is a mask instead (bit-identical
-// results, NaN → 0 included). Below BITWISE_MIN elements making the views costs more.
+// results, NaN and −0 included). Below BITWISE_MIN elements making the views costs more.
 const BITWISE_MIN = 128;
 
 function int32View(a: Float32Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length);
 }
 
-/** out = x where 0 < x ≤ +∞, else +0 (negatives, ±0 and NaN), on the float32 bit patterns. */
+/** out = +0 where x < 0 (−∞ ≤ x < −0), else x (±0, positives, NaN), on the float32 bit patterns. */
 function reluBits(x: Int32Array, out: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const b = x[i]!;
     const magnitude = b & 0x7fffffff;
-    // All ones when negative, zero or NaN: sign bit; magnitude − 1 < 0; magnitude > +∞'s.
-    const drop = (b >> 31) | ((magnitude - 1) >> 31) | ((0x7f800000 - magnitude) >> 31);
+    // All ones when the sign bit is set (b >> 31), the magnitude is not zero (magnitude − 1
+    // ≥ 0) and not a NaN's (≤ +∞'s bits).
+    const drop = (b >> 31) & ~((magnitude - 1) >> 31) & ~((0x7f800000 - magnitude) >> 31);
     out[i] = b & ~drop;
   }
 }
 
-/** gx = g where y > 0, else +0; y is relu's output, so its bits are never negative. */
+/** gx = +0 where y is ±0, else g: y is relu's output (±0, positive or NaN), so y ≤ 0 only at zero. */
 function reluGradBits(y: Int32Array, g: Int32Array, gx: Int32Array, n: number): void {
-  for (let i = 0; i < n; i++) gx[i] = g[i]! & ~((y[i]! - 1) >> 31);
+  for (let i = 0; i < n; i++) gx[i] = g[i]! & ~(((y[i]! & 0x7fffffff) - 1) >> 31);
 }
 
 /** x for x > 0, alpha·x otherwise (alpha 0.01 by default). */
@@ -143,7 +147,7 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
     }
     if (alpha.requiresGrad) {
       ga = allocate(alpha.dtype, k);
-      for (let i = 0; i < d.length; i++) if (d[i]! <= 0) ga[k === 1 ? 0 : i % features] += d[i]! * g[i]!;
+      for (let i = 0; i < d.length; i++) if (!(d[i]! > 0)) ga[k === 1 ? 0 : i % features] += d[i]! * g[i]!; // NaN too, as PyTorch
     }
     return [gx, ga];
   }, true);
@@ -157,7 +161,7 @@ export function elu(x: Tensor, alpha = 1): Tensor {
   for (let i = 0; i < d.length; i++) out[i] = d[i]! > 0 ? d[i]! : alpha * Math.expm1(d[i]!);
   return result(out, x.shape, 'elu', [x], (g) => {
     const gx = allocate(x.dtype, d.length);
-    for (let i = 0; i < d.length; i++) gx[i] = d[i]! > 0 ? g[i]! : g[i]! * alpha * Math.exp(d[i]!);
+    for (let i = 0; i < d.length; i++) gx[i] = d[i]! <= 0 ? g[i]! * alpha * Math.exp(d[i]!) : g[i]!; // NaN: g, as PyTorch
     return [gx];
   }, true);
 }

@@ -121,14 +121,14 @@ export function applyActivation(out: TypedArray, activation: FusedActivation | '
 /** From this many output values, fillRows copies instead of looping. */
 const FILL_BY_COPY = 4096;
 
-/** ReLU in place, as ops/activations' relu computes it (NaN and -0 give +0); one loop per element type so each stays monomorphic. */
+/** ReLU in place, as ops/activations' relu computes it (`x < 0 ? 0 : x`: NaN and −0 pass); one loop per element type so each stays monomorphic. */
 function applyRelu(out: TypedArray): void {
   if (out instanceof Float32Array) reluFloat32InPlace(out);
-  else for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  else for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : out[i]!;
 }
 
 function reluFloat32InPlace(out: Float32Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : out[i]!;
 }
 
 function applyTanh(out: TypedArray): void {

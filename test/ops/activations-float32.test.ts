@@ -31,15 +31,17 @@ function sameBits(actual: ArrayLike<number>, expected: ArrayLike<number>, what: 
 }
 
 describe('relu on float32 bit patterns', () => {
-  it('gives x > 0 ? x : +0 for every value, NaN → 0, and slope 1 only where x > 0', () => {
+  it('gives x < 0 ? +0 : x for every value (NaN and −0 pass, as PyTorch), slope 0 only where y = ±0', () => {
     const xs = samples(5000, 11);
     const x = tensor(xs, { requiresGrad: true });
     const y = relu(x);
-    sameBits(y.data, xs.map((v) => (v > 0 ? v : 0)), (i) => `relu(${xs[i]})`);
-    // Gradient values with specials of their own: NaN and ±∞ pass where x > 0, vanish elsewhere.
+    sameBits(y.data, xs.map((v) => (v < 0 ? 0 : v)), (i) => `relu(${xs[i]})`);
+    // PyTorch: relu(NaN) = NaN, relu(−0) = −0, and threshold_backward keeps g where y ≤ 0 fails (NaN too).
+    expect(xs.some(Number.isNaN) && xs.some((v) => Object.is(v, -0))).toBe(true);
+    // Gradient values with specials of their own: NaN and ±∞ pass where y > 0 or NaN, vanish elsewhere.
     const gs = xs.map((_, i) => [2.5, -0.75, NaN, Infinity, -Infinity, -0][i % 6]!);
     y.backward(tensor(gs));
-    sameBits(x.grad!.data, xs.map((v, i) => (v > 0 ? gs[i]! : 0)), (i) => `relu'(${xs[i]}) · ${gs[i]}`);
+    sameBits(x.grad!.data, xs.map((v, i) => (v > 0 || Number.isNaN(v) ? gs[i]! : 0)), (i) => `relu'(${xs[i]}) · ${gs[i]}`);
   });
 
   it('agrees with the plain loop used for small tensors', () => {
@@ -53,7 +55,7 @@ describe('relu on float32 bit patterns', () => {
   it('reads views at an offset (a tensor whose data is a subarray)', () => {
     const all = new Float32Array(300).map((_, i) => (i % 3) - 1);
     const y = relu(new Tensor(all.subarray(5, 205), [200]));
-    sameBits(y.data, Array.from(all.subarray(5, 205), (v) => (v > 0 ? v : 0)), (i) => `element ${i}`);
+    sameBits(y.data, Array.from(all.subarray(5, 205), (v) => (v < 0 ? 0 : v)), (i) => `element ${i}`);
   });
 });
 

@@ -41,6 +41,51 @@ describe('ReLU family exactly at 0 (DESIGN.md: ReLU 0; the others take the negat
     expect(dy[1]).toBeCloseTo(0.5 * Math.exp(-1), 15);
   });
 });
+describe('NaN and −0 through the ReLU family, as PyTorch 1.13 gives them (values recorded from torch)', () => {
+  // A NaN must reach the loss: a ReLU that clamped it to 0 would leave a NaN weight silently dead.
+  const points = [NaN, -0, 0, -1, 2];
+  /** Signed zeros shown as "-0" so toEqual tells them apart from +0 in messages too. */
+  const show = (v: number[]) => v.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`relu (${dtype}): NaN stays NaN, −0 stays −0; slope 1 at NaN, 0 at ±0`, () => {
+      const x = tensor(points, { dtype, requiresGrad: true });
+      const y = relu(x);
+      sum(y).backward();
+      expect(show(Array.from(y.data))).toEqual(['NaN', '-0', '0', '0', '2']);
+      expect(Array.from(x.grad!.data)).toEqual([1, 0, 0, 0, 1]);
+    });
+  }
+
+  it('leakyRelu, elu and prelu: NaN stays NaN, with the slope torch gives at NaN', () => {
+    let x = tensor(points, { dtype: 'float64', requiresGrad: true });
+    let y = leakyRelu(x, 0.1);
+    sum(y).backward();
+    expect(show(Array.from(y.data))).toEqual(['NaN', '-0', '0', '-0.1', '2']);
+    expect(Array.from(x.grad!.data)).toEqual([0.1, 0.1, 0.1, 0.1, 1]);
+
+    x = tensor(points, { dtype: 'float64', requiresGrad: true });
+    y = elu(x);
+    sum(y).backward();
+    expect(Number.isNaN(y.data[0]!)).toBe(true);
+    expect(Array.from(y.data.slice(2))).toEqual([0, Math.expm1(-1), 2]);
+    expect(Array.from(x.grad!.data)).toEqual([1, 1, 1, Math.exp(-1), 1]);
+
+    x = tensor([points], { dtype: 'float64', requiresGrad: true });
+    const alpha = tensor([0.25], { dtype: 'float64', requiresGrad: true });
+    y = prelu(x, alpha);
+    sum(y).backward();
+    expect(show(Array.from(y.data))).toEqual(['NaN', '-0', '0', '-0.25', '2']);
+    expect(Array.from(x.grad!.data)).toEqual([0.25, 0.25, 0.25, 0.25, 1]);
+    expect(Number.isNaN(alpha.grad!.data[0]!)).toBe(true); // torch: [nan]
+  });
+
+  it('sigmoid and tanh of NaN are NaN', () => {
+    expect(Number.isNaN(sigmoid(tensor([NaN])).data[0]!)).toBe(true);
+    expect(Number.isNaN(tanh(tensor([NaN])).data[0]!)).toBe(true);
+  });
+});
+
 
 describe('prelu', () => {
   it('applies one slope per feature column', () => {

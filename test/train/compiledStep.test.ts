@@ -1,7 +1,7 @@
 // compileStep: the same weights as the eager loop bit for bit, the same losses, clear refusals.
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, AdamW, bceWithLogitsLoss, compileStep, crossEntropyLoss, Dropout, Identity, Linear, mseLoss, PReLU, ReLU, RMSprop,
+  Adam, AdamW, bceWithLogitsLoss, compileStep, crossEntropyLoss, Dropout, Identity, Linear, mseLoss, noGrad, PReLU, ReLU, RMSprop,
   Sequential, SGD, Sigmoid, Tanh, Tensor, tensor, type Module, type Optimizer, type StepLossName,
 } from '../../src/index.js';
 
@@ -177,6 +177,21 @@ describe('compileStep equals the eager loop bit for bit', () => {
     }
     expect(compiled.parameters().map((p) => Array.from(p.grad!.data))).toEqual(eager.parameters().map((p) => Array.from(p.grad!.data)));
     expect(Array.from(train.lastOutput())).toEqual(Array.from(eager.forward(batches[1]!.x).data));
+  });
+
+  it('lets a NaN weight reach the output and the loss through Linear + ReLU (eager, noGrad, compiled), as PyTorch', () => {
+    // Sizes past the SIMD kernels' thresholds, so the clamp inside the matrix multiply runs too.
+    for (const dtype of ['float32', 'float64'] as const) {
+      const net = mlp([8, 32, 1], 'relu', dtype);
+      (net.layers[0] as Linear).weight.data[3] = NaN; // input 0 → hidden unit 3
+      const x = data(64, 8, dtype, 7);
+      const y = data(64, 1, dtype, 8);
+      const eager = net.forward(x).data;
+      const inference = noGrad(() => net.forward(x)).data;
+      expect(Array.from(eager).every(Number.isNaN), `eager ${dtype}`).toBe(true);
+      expect(Array.from(inference).every(Number.isNaN), `noGrad ${dtype}`).toBe(true);
+      expect(compileStep(net, { loss: 'mse', batchSize: 64 }).forwardLoss(x, y), `compiled ${dtype}`).toBeNaN();
+    }
   });
 
   it('reads parameters each step, so replacing .data (loading weights) takes effect', () => {

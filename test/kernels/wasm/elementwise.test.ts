@@ -32,7 +32,7 @@ function inputs(n: number, seed: number): Float32Array {
 /** The TypeScript path of f: the loops run on pieces too short for the kernels. */
 function typescriptPath(kind: ElementwiseActivation, x: Float32Array): Float32Array {
   const y = new Float32Array(x.length);
-  if (kind === 'relu') for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : 0;
+  if (kind === 'relu') for (let i = 0; i < x.length; i++) y[i] = x[i]! < 0 ? 0 : x[i]!;
   else {
     const into = kind === 'sigmoid' ? sigmoidFloat32Into : tanhFloat32Into;
     for (let k = 0; k < x.length; k += 15) into(x.subarray(k, k + 15), y.subarray(k, k + 15));
@@ -45,7 +45,7 @@ function typescriptGrad(kind: ElementwiseActivation, y: Float32Array, g: Float32
   const gx = new Float32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
-    gx[i] = kind === 'relu' ? (v > 0 ? g[i]! : 0) : kind === 'sigmoid' ? g[i]! * v * (1 - v) : g[i]! * (1 - v * v);
+    gx[i] = kind === 'relu' ? (v <= 0 ? 0 : g[i]!) : kind === 'sigmoid' ? g[i]! * v * (1 - v) : g[i]! * (1 - v * v);
   }
   return gx;
 }

@@ -2,7 +2,7 @@
 // 4 floats per step. Part of the module built from gemm.ts (which re-exports these).
 //
 // Each kernel computes exactly what the TypeScript loops in src/ops compute, bit for bit:
-// ReLU on float32 lanes (pmax(0, v) is `0 < v ? v : 0`, so NaN and −0 give +0), sigmoid and tanh
+// ReLU on float32 lanes (pmax(v, 0) is `v < 0 ? 0 : v`, so NaN and −0 pass), sigmoid and tanh
 // in float64 lanes with the same operations in the same order as src/ops/fastExp.ts (the table
 // exp), rounded once to float32 at the end. WebAssembly has no fused multiply-add in these
 // instructions and keeps denormals, so each float64 operation rounds as V8's does.
@@ -24,18 +24,18 @@ export function expTableBytes(): i32 {
   return <i32>FRACTIONS_END + (2 * MAX_EXPONENT + 1) * 8;
 }
 
-/** dst = max(src, 0) as ReLU computes it (NaN and −0 give +0). */
+/** dst = max(src, 0) as ReLU computes it (`v < 0 ? 0 : v`: NaN and −0 pass). */
 export function reluF32(src: usize, dst: usize, n: i32): void {
   const zero = f32x4.splat(0);
   const end = src + (<usize>((n + 3) & ~3) << 2);
-  for (; src < end; src += 16, dst += 16) v128.store(dst, f32x4.pmax(zero, v128.load(src)));
+  for (; src < end; src += 16, dst += 16) v128.store(dst, f32x4.pmax(v128.load(src), zero));
 }
 
-/** gx = y > 0 ? g : +0 (y is ReLU's output). */
+/** gx = y <= 0 ? +0 : g (y is ReLU's output; NaN keeps g, as PyTorch). */
 export function reluGradF32(y: usize, g: usize, gx: usize, n: i32): void {
   const zero = f32x4.splat(0);
   const end = y + (<usize>((n + 3) & ~3) << 2);
-  for (; y < end; y += 16, g += 16, gx += 16) v128.store(gx, v128.and(v128.load(g), f32x4.gt(v128.load(y), zero)));
+  for (; y < end; y += 16, g += 16, gx += 16) v128.store(gx, v128.andnot(v128.load(g), f32x4.le(v128.load(y), zero)));
 }
 
 /** The two float64 halves of four float32 lanes, rounded back and rejoined. */

@@ -3,8 +3,8 @@
 
 // Store one row of 8 results (two v128) to C, adding to what is there when `acc` is set, and
 // writing only the first w columns of a partial panel (lanes extracted: no static scratch).
-// With `relu` each stored value is max(v, 0) as the ReLU op computes it: pmax(0, v) is
-// `0 < v ? v : 0`, so NaN and −0 give +0.
+// With `relu` each stored value is max(v, 0) as the ReLU op computes it: pmax(v, 0) is
+// `v < 0 ? 0 : v`, so NaN and −0 pass.
 @inline
 export function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool, relu: bool = false): void {
   if (w == 8) {
@@ -23,10 +23,10 @@ export function storeRow(pc: usize, lo: v128, hi: v128, w: i32, acc: bool, relu:
   }
 }
 
-/** max(v, 0) per lane as ReLU computes it: pmax(0, v) is `0 < v ? v : 0` (NaN and −0 give +0). */
+/** max(v, 0) per lane as ReLU computes it: pmax(v, 0) is `v < 0 ? 0 : v` (NaN and −0 pass). */
 @inline
 function clampVec(v: v128): v128 {
-  return f32x4.pmax(f32x4.splat(0), v);
+  return f32x4.pmax(v, f32x4.splat(0));
 }
 
 /** Store the first n (< 4) lanes of v at p, adding to what is there when `acc` is set. */
@@ -40,7 +40,7 @@ export function storeLanes(p: usize, v: v128, n: i32, acc: bool, relu: bool = fa
 @inline
 export function storeLane(p: usize, v: f32, acc: bool, relu: bool = false): void {
   const r = acc ? load<f32>(p) + v : v;
-  store<f32>(p, relu ? (<f32>0 < r ? r : <f32>0) : r);
+  store<f32>(p, relu ? (r < <f32>0 ? <f32>0 : r) : r);
 }
 
 @inline
