@@ -2,8 +2,8 @@ import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { concatRows, nameData, nameInputs, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
-import { checkTargets, computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
-import { computeMetric } from './metrics.js';
+import { checkTargets, computeLosses, headTransform, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
+import { OutputMetrics } from './metricAccumulators.js';
 
 /** What evaluate reports: the total loss (Σ wᵢ·lossᵢ + regularisation), each output's loss, metrics by key. */
 export interface Evaluation {
@@ -16,14 +16,14 @@ function checkBatchSize(batchSize: number): void {
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
 }
 
-/** Metric values for every plan from whole-dataset predictions and targets. */
-export function metricsOf(plans: readonly OutputPlan[], preds: Record<string, Tensor[]>, targets: Record<string, Tensor[]>, out: Record<string, number>, keyPrefix = ''): void {
-  for (const p of plans) {
-    if (p.metrics.length === 0) continue;
-    const pred = concatRows(preds[p.output]!);
-    const target = concatRows(targets[p.output]!);
-    for (const m of p.metrics) out[`${keyPrefix}${p.prefix}${m}`] = computeMetric(metricToCompute(p, m), pred, target);
-  }
+/** A metrics accumulator for each plan with metrics (null for the others). */
+function metricStreams(plans: readonly OutputPlan[]): (OutputMetrics | null)[] {
+  return plans.map((p) => (p.metrics.length > 0 ? new OutputMetrics(p) : null));
+}
+
+/** Write every plan's metrics into `out` (as 'prefix' + 'output.' + name) and start the accumulators over. */
+function closeStreams(streams: readonly (OutputMetrics | null)[], out: Record<string, number>, keyPrefix = ''): void {
+  for (let i = 0; i < streams.length; i++) streams[i]?.close(out, keyPrefix);
 }
 
 /**
@@ -36,13 +36,8 @@ export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPla
   return noGrad(() => {
     let total = 0;
     const sums: Record<string, number> = {};
-    const preds: Record<string, Tensor[]> = {};
-    const targets: Record<string, Tensor[]> = {};
-    for (const p of plans) {
-      sums[p.output] = 0;
-      preds[p.output] = [];
-      targets[p.output] = [];
-    }
+    for (const p of plans) sums[p.output] = 0;
+    const streams = metricStreams(plans);
     for (let start = 0; start < data.rows; start += batchSize) {
       const end = Math.min(data.rows, start + batchSize);
       const x = takeRowsOfMap(data.x, null, start, end);
@@ -52,13 +47,10 @@ export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPla
       const { total: batchTotal, each } = computeLosses(plans, outputs, y);
       const rows = end - start;
       total += batchTotal.item() * rows;
-      for (const p of plans) {
+      plans.forEach((p, i) => {
         sums[p.output] += each[p.output]!.item() * rows;
-        if (p.metrics.length === 0) continue;
-        const raw = outputs[p.output]!;
-        preds[p.output]!.push(p.predict(raw));
-        targets[p.output]!.push(metricTarget(p, raw, y[p.output]!));
-      }
+        streams[i]?.add(outputs[p.output]!, y[p.output]!);
+      });
     }
     // The penalty does not depend on the batch: add it once, as it is added to every batch's loss.
     const reg = model.regularization();
@@ -68,7 +60,7 @@ export function evaluatePlanned(model: TrainableModel, plans: readonly OutputPla
       losses[p.output] = sums[p.output]! / data.rows;
       if (plans.length > 1) metrics[`${keyPrefix}${p.output}.loss`] = losses[p.output]!;
     }
-    metricsOf(plans, preds, targets, metrics, keyPrefix);
+    closeStreams(streams, metrics, keyPrefix);
     return { loss: total / data.rows + (reg === null ? 0 : reg.item()), losses, metrics };
   });
 }
@@ -135,9 +127,9 @@ export function predict(model: TrainableModel, x: Dataset['x'], opts: PredictOpt
 }
 
 /**
- * An epoch's running totals as the Trainer adds its batches: rows and row-weighted losses in
- * storage made once (adding a batch of outputs without metrics allocates nothing) and, for
- * outputs with metrics, each batch's predictions and targets.
+ * An epoch's running totals as the Trainer adds its batches: rows, row-weighted losses and each
+ * output's metrics (OutputMetrics: counts and sums, not predictions), in storage made once, so
+ * adding a batch allocates nothing.
  * @example
  * const totals = new EpochTotals(plans);
  * totals.batch[0] = loss; totals.batch[1] = loss; totals.add(32, outputs, targets, false);
@@ -148,27 +140,32 @@ export class EpochTotals {
   readonly batch: Float64Array;
   /** [rows, Σ rows·loss, Σ rows·loss of each output…]. */
   private readonly sums: Float64Array;
-  private preds: Record<string, Tensor[]> = {};
-  private targets: Record<string, Tensor[]> = {};
+  /** Each plan's metrics so far (null for a plan without metrics). */
+  private readonly streams: (OutputMetrics | null)[];
 
   constructor(private readonly plans: readonly OutputPlan[]) {
     this.batch = new Float64Array(1 + plans.length);
     this.sums = new Float64Array(2 + plans.length);
+    this.streams = metricStreams(plans);
   }
 
   /**
    * Add the batch whose losses are in `batch`: `rows` rows, its raw outputs and targets (read
-   * only for outputs with metrics; `copyTargets` when the target tensors are reused later).
+   * only for outputs with metrics, and at once: `targetsReused`, true when the Trainer reuses the
+   * target tensors for the next batch, needs no copy).
    */
-  add(rows: number, outputs: TensorMap | null, targets: TensorMap | null, copyTargets: boolean): void {
+  add(rows: number, outputs: TensorMap | null, targets: TensorMap | null, targetsReused: boolean): void {
     const sums = this.sums;
     const batch = this.batch;
     sums[0] += rows;
     sums[1] += batch[0]! * rows;
     for (let i = 0; i < this.plans.length; i++) {
       sums[2 + i] += batch[1 + i]! * rows;
-      const p = this.plans[i]!;
-      if (p.metrics.length > 0) this.keep(p, outputs![p.output]!, targets![p.output]!, copyTargets);
+      const stream = this.streams[i]!;
+      if (stream !== null) {
+        const output = this.plans[i]!.output;
+        stream.add(outputs![output]!, targets![output]!);
+      }
     }
   }
 
@@ -183,25 +180,15 @@ export class EpochTotals {
   close(metrics: Record<string, number>): number {
     const sums = this.sums;
     if (this.plans.length > 1) this.plans.forEach((p, i) => (metrics[`${p.output}.loss`] = sums[2 + i]! / sums[0]!));
-    metricsOf(this.plans, this.preds, this.targets, metrics);
+    closeStreams(this.streams, metrics);
     const loss = sums[1]! / sums[0]!;
-    this.reset(); // let go of the epoch's predictions now, not at the next epoch
+    this.reset();
     return loss;
   }
 
   /** Start an epoch. */
   reset(): void {
     this.sums.fill(0);
-    this.preds = {};
-    this.targets = {};
-  }
-
-  /** Keep a batch's predictions and targets of output `p` for the epoch's metrics (apart from add: the closure would cost add a context per call). */
-  private keep(p: OutputPlan, raw: Tensor, given: Tensor, copy: boolean): void {
-    const target = copy ? new Tensor(given.data.slice(), given.shape.slice()) : given;
-    noGrad(() => {
-      (this.preds[p.output] ??= []).push(p.predict(raw).detach());
-      (this.targets[p.output] ??= []).push(metricTarget(p, raw, target));
-    });
+    for (let i = 0; i < this.streams.length; i++) this.streams[i]?.reset();
   }
 }

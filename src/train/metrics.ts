@@ -146,11 +146,16 @@ export function r2(pred: MetricInput, target: MetricInput): number {
     meanT /= n;
     let ssRes = 0;
     let ssTot = 0;
+    let constant = true;
     for (let r = 0; r < n; r++) {
       const y = t.data[r * cols + c]!;
       ssRes += (y - p.data[r * cols + c]!) ** 2;
       ssTot += (y - meanT) ** 2;
+      if (y !== t.data[c]!) constant = false;
     }
+    // A constant column's computed mean can miss its value in the last bit (ten 0.1s sum to
+    // 0.9999999999999999), which left SS_tot ~1e-33 and r2 ~−1e30 instead of 0.
+    if (constant) ssTot = 0;
     total += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
   }
   return total / cols;

@@ -55,6 +55,14 @@ describe('r2', () => {
     expect(r2([2, 2], [2, 2])).toBe(1);
     expect(r2([2, 3], [2, 2])).toBe(0);
   });
+
+  it('knows a column of equal values is constant even when its computed mean misses them', () => {
+    // Ten 0.1s sum to 0.9999999999999999, so the mean was 0.09999999999999999, SS_tot ≈ 2e-33
+    // instead of 0, and a wrong prediction scored about −5e31 instead of 0.
+    const t = new Array<number>(10).fill(0.1);
+    expect(r2(t, t)).toBe(1);
+    expect(r2(new Array<number>(10).fill(0.2), t)).toBe(0);
+  });
 });
 
 describe('confusionMatrix', () => {

@@ -1,0 +1,438 @@
+import { sigmoidExact } from '../ops/activations.js';
+import * as sigmoid32 from '../ops/sigmoidFloat32.js';
+import type { TypedArray } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { metricTarget, metricToCompute, type OutputPlan } from './heads.js';
+import type { MetricName } from './metrics.js';
+
+// An epoch's metrics one batch at a time, so neither the Trainer nor evaluate keeps the epoch's
+// predictions: each batch's raw outputs and targets are read at once (reused target buffers
+// need no copy) and folded into running counts and sums. Storage is made at the first batch
+// (and again only for a larger batch), so adding a batch allocates nothing.
+// The values equal the whole-array functions of metrics.ts on predict's output: the sigmoid and
+// softmax are recomputed here with the same arithmetic as the ops (float32 rounding included),
+// mse/mae/SS_res sum in the same order, and only r2's SS_tot is merged per batch (Chan et al.),
+// which moves it in the last bits.
+
+// Module-local copy of an imported binding (see ops/sigmoidFloat32.ts: imported bindings in hot loops are slow under tsx).
+const sigmoidFloat32Into = sigmoid32.sigmoidFloat32Into;
+const F = Math.fround;
+const ONE_IN = new Float32Array(1);
+const ONE_OUT = new Float32Array(1);
+
+/** What a metric needs of an output's plan. */
+export type MetricPlan = Pick<OutputPlan, 'output' | 'kind' | 'metrics' | 'prefix'>;
+
+/** How raw outputs become predictions: predict's sigmoid (binary), softmax (multiclass) or nothing. */
+type Transform = 'identity' | 'sigmoid' | 'softmax';
+
+/** One batch as the accumulators read it; its fields are overwritten for every batch. */
+export class MetricBatch {
+  rows = 0;
+  /** Values per row of the output. */
+  width = 0;
+  /** Epoch row number of the batch's first row (errors name rows as the whole-array metrics do). */
+  firstRow = 0;
+  transform: Transform = 'identity';
+  float32 = true;
+  raw: TypedArray = ONE_IN;
+  /** Predictions as `predict` gives them, rows × width: `raw` itself when there is no transform. */
+  values: ArrayLike<number> = ONE_IN;
+  /** The target's values; `entriesMatch` when it holds one per prediction (in the same order). */
+  target: TypedArray = ONE_IN;
+  targetSize = 0;
+  entriesMatch = true;
+  /** Predicted and target class per row (filled when a class metric needs them). */
+  predLabels = new Int32Array(0);
+  targetLabels = new Int32Array(0);
+}
+
+/** One metric's running state over an epoch. */
+export interface MetricAccumulator {
+  readonly name: MetricName;
+  /** Class labels per row (accuracy) or prediction values (mse, mae, r2, binaryAccuracy through softmax). */
+  readonly needs: 'labels' | 'entries';
+  readonly needsValues: boolean;
+  add(b: MetricBatch): void;
+  /** The epoch's value (throws when there was nothing to score). */
+  value(b: MetricBatch): number;
+  reset(): void;
+}
+
+/** σ(v) with the bits of the sigmoid op: float32 arithmetic for float32 outputs, float64 otherwise. */
+function sigmoidOf(v: number, float32: boolean): number {
+  if (!float32) return sigmoidExact(v);
+  ONE_IN[0] = v;
+  sigmoidFloat32Into(ONE_IN, ONE_OUT); // one element: the TypeScript loop, same bits as the SIMD kernel
+  return ONE_OUT[0]!;
+}
+
+/**
+ * Whether σ(v) ≥ 0.5 as the sigmoid op rounds it. Away from 0 the sign decides: σ(±0.001) =
+ * 0.5 ± 2.5e-4, far beyond the op's 2 ulp (1.2e-7) error, and σ is monotone. Near 0 (and for
+ * NaN, whose σ is NaN, so "no") the op's own arithmetic decides: σ of a tiny negative float32
+ * rounds up to 0.5.
+ */
+function sigmoidAtLeastHalf(v: number, float32: boolean): boolean {
+  if (v >= 1e-3) return true;
+  if (v <= -1e-3) return false;
+  return sigmoidOf(v, float32) >= 0.5;
+}
+
+/** Index of the largest of d[o … o+k) (first one on ties; NaN never wins, so a leading NaN gives 0), as metrics' labelsOf. */
+function argMax(d: ArrayLike<number>, o: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (d[o + j]! > d[o + best]!) best = j;
+  return best;
+}
+
+/** Row r of softmax(raw) into out[0 … k), with the softmax op's arithmetic and rounding. */
+function softmaxRow(d: TypedArray, o: number, k: number, float32: boolean, out: Float64Array, at: number): void {
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) if (d[o + j]! > max) max = d[o + j]!;
+  let s = 0;
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp(d[o + j]! - max);
+    out[at + j] = float32 ? F(e) : e; // the op stores e in its output array, and sums the unrounded e
+    s += e;
+  }
+  for (let j = 0; j < k; j++) out[at + j] = float32 ? F(out[at + j]! / s) : out[at + j]! / s;
+}
+
+function noValues(fn: string): RangeError {
+  return new RangeError(`${fn}: there are no values to score`);
+}
+
+/** Fraction of rows whose predicted class equals the target class. */
+export class AccuracyAccumulator implements MetricAccumulator {
+  readonly name = 'accuracy';
+  readonly needs = 'labels';
+  readonly needsValues = false;
+  private hits = 0;
+  private rows = 0;
+  add(b: MetricBatch): void {
+    const p = b.predLabels;
+    const t = b.targetLabels;
+    let hits = 0;
+    for (let r = 0; r < b.rows; r++) if (p[r] === t[r]) hits++;
+    this.hits += hits;
+    this.rows += b.rows;
+  }
+  value(): number {
+    if (this.rows === 0) throw new RangeError('accuracy: there are no rows to score');
+    return this.hits / this.rows;
+  }
+  reset(): void {
+    this.hits = 0;
+    this.rows = 0;
+  }
+}
+
+/** Fraction of entries where (prediction ≥ 0.5) equals (target ≥ 0.5). */
+export class BinaryAccuracyAccumulator implements MetricAccumulator {
+  readonly name = 'binaryAccuracy';
+  readonly needs = 'entries';
+  readonly needsValues: boolean;
+  private hits = 0;
+  private count = 0;
+  constructor(transform: Transform) {
+    this.needsValues = transform === 'softmax';
+  }
+  add(b: MetricBatch): void {
+    const n = b.rows * b.width;
+    const t = b.target;
+    let hits = 0;
+    if (b.transform === 'sigmoid') {
+      const raw = b.raw;
+      for (let i = 0; i < n; i++) if (sigmoidAtLeastHalf(raw[i]!, b.float32) === t[i]! >= 0.5) hits++;
+    } else {
+      const v = b.values;
+      for (let i = 0; i < n; i++) if (v[i]! >= 0.5 === t[i]! >= 0.5) hits++;
+    }
+    this.hits += hits;
+    this.count += n;
+  }
+  value(): number {
+    if (this.count === 0) throw noValues('binaryAccuracy');
+    return this.hits / this.count;
+  }
+  reset(): void {
+    this.hits = 0;
+    this.count = 0;
+  }
+}
+
+/** Mean of (p − t)² ('mse') or |p − t| ('mae'), summed in entry order as mse()/mae() sum. */
+export class MeanErrorAccumulator implements MetricAccumulator {
+  readonly needs = 'entries';
+  readonly needsValues = true;
+  private sum = 0;
+  private count = 0;
+  constructor(readonly name: 'mse' | 'mae') {}
+  add(b: MetricBatch): void {
+    const n = b.rows * b.width;
+    const v = b.values;
+    const t = b.target;
+    let s = this.sum;
+    if (this.name === 'mse') for (let i = 0; i < n; i++) s += (v[i]! - t[i]!) ** 2;
+    else for (let i = 0; i < n; i++) s += Math.abs(v[i]! - t[i]!);
+    this.sum = s;
+    this.count += n;
+  }
+  value(): number {
+    if (this.count === 0) throw noValues(this.name);
+    return this.sum / this.count;
+  }
+  reset(): void {
+    this.sum = 0;
+    this.count = 0;
+  }
+}
+
+/**
+ * Per column: rows, target mean and M2 = Σ(t − mean)² merged batch by batch with Chan et al.'s
+ * parallel formula (each batch's own mean and M2 by two passes, as r2() does on the whole column),
+ * SS_res = Σ(t − p)² in row order, and whether every target equals the first (SS_tot exactly 0).
+ */
+export class R2Accumulator implements MetricAccumulator {
+  readonly name = 'r2';
+  readonly needs = 'entries';
+  readonly needsValues = true;
+  private rows = 0;
+  private mean = new Float64Array(0);
+  private m2 = new Float64Array(0);
+  private ssRes = new Float64Array(0);
+  private first = new Float64Array(0);
+  private constant = new Uint8Array(0);
+  add(b: MetricBatch): void {
+    const cols = b.width;
+    const n = b.rows;
+    if (n === 0) return;
+    if (this.mean.length !== cols) this.size(cols);
+    const v = b.values;
+    const t = b.target;
+    const before = this.rows;
+    const total = before + n;
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let r = 0; r < n; r++) sum += t[r * cols + c]!;
+      const batchMean = sum / n;
+      let batchM2 = 0;
+      let ssRes = this.ssRes[c]!;
+      let constant = this.constant[c] === 1;
+      const first = before === 0 ? t[c]! : this.first[c]!;
+      for (let r = 0; r < n; r++) {
+        const y = t[r * cols + c]!;
+        batchM2 += (y - batchMean) ** 2;
+        ssRes += (y - v[r * cols + c]!) ** 2;
+        if (y !== first) constant = false;
+      }
+      const delta = batchMean - this.mean[c]!;
+      this.mean[c] = before === 0 ? batchMean : this.mean[c]! + (delta * n) / total;
+      this.m2[c] = before === 0 ? batchM2 : this.m2[c]! + batchM2 + ((delta * delta * before) / total) * n;
+      this.ssRes[c] = ssRes;
+      this.first[c] = first;
+      this.constant[c] = constant ? 1 : 0;
+    }
+    this.rows = total;
+  }
+  value(): number {
+    const cols = this.mean.length;
+    if (this.rows === 0 || cols === 0) throw noValues('r2');
+    let total = 0;
+    for (let c = 0; c < cols; c++) {
+      const ssTot = this.constant[c] === 1 ? 0 : this.m2[c]!;
+      const ssRes = this.ssRes[c]!;
+      total += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
+    }
+    return total / cols;
+  }
+  reset(): void {
+    this.rows = 0;
+    this.mean.fill(0);
+    this.m2.fill(0);
+    this.ssRes.fill(0);
+    this.constant.fill(1);
+  }
+  private size(cols: number): void {
+    if (this.rows > 0) throw new RangeError(`r2: a batch has ${cols} values per row but earlier batches had ${this.mean.length}`);
+    this.mean = new Float64Array(cols);
+    this.m2 = new Float64Array(cols);
+    this.ssRes = new Float64Array(cols);
+    this.first = new Float64Array(cols);
+    this.constant = new Uint8Array(cols).fill(1);
+  }
+}
+
+function accumulatorFor(name: MetricName, transform: Transform): MetricAccumulator {
+  switch (name) {
+    case 'accuracy':
+      return new AccuracyAccumulator();
+    case 'binaryAccuracy':
+      return new BinaryAccuracyAccumulator(transform);
+    case 'mse':
+    case 'mae':
+      return new MeanErrorAccumulator(name);
+    case 'r2':
+      return new R2Accumulator();
+    default:
+      throw new RangeError(`unknown metric '${String(name)}'`);
+  }
+}
+
+/**
+ * One output's metrics over an epoch (or an evaluation), fed batch by batch with raw outputs
+ * and targets as the loss sees them; the same values as the whole-array metrics on
+ * `predict(raw)` and `metricTarget` of every batch put together.
+ * @example
+ * const m = new OutputMetrics({ output: 'y', kind: 'binary', metrics: ['accuracy'], prefix: '' });
+ * m.add(logits1, y1); m.add(logits2, y2);
+ * const out = {}; m.close(out); // out.accuracy; m is empty again
+ */
+export class OutputMetrics {
+  private readonly batch = new MetricBatch();
+  private readonly accumulators: MetricAccumulator[];
+  private readonly wantLabels: boolean;
+  private readonly wantValues: boolean;
+  private readonly wantEntries: boolean;
+  private readonly transform: Transform;
+  /** Softmax values of the batch when a metric reads them (grown to the largest batch). */
+  private softmaxValues = new Float64Array(0);
+  private sigmoidValues = new Float64Array(0);
+  /** Whether some batch had a target that does not hold one value per prediction. */
+  private entriesMismatch = false;
+
+  constructor(private readonly plan: MetricPlan) {
+    this.transform = plan.kind === 'binary' ? 'sigmoid' : plan.kind === 'multiclass' ? 'softmax' : 'identity';
+    // metricToCompute and metricTarget read only the plan's kind and output name.
+    this.accumulators = plan.metrics.map((m) => accumulatorFor(metricToCompute(plan as OutputPlan, m), this.transform));
+    this.wantLabels = this.accumulators.some((a) => a.needs === 'labels');
+    this.wantEntries = this.accumulators.some((a) => a.needs === 'entries');
+    this.wantValues = this.accumulators.some((a) => a.needsValues);
+    this.reset();
+  }
+
+  /** Add a batch: the output's raw values ([N, width], logits for classification heads) and its target. */
+  add(raw: Tensor, target: Tensor): void {
+    const b = this.batch;
+    const rows = raw.rank === 0 ? 1 : raw.shape[0]!;
+    const width = rows === 0 ? 0 : raw.size / rows;
+    b.rows = rows;
+    b.width = width;
+    b.raw = raw.data;
+    b.float32 = raw.data instanceof Float32Array;
+    b.transform = this.transform;
+    b.target = target.data;
+    b.targetSize = target.size;
+    this.checkTarget(raw, target);
+    if (this.wantLabels) this.labels(b);
+    if (this.wantEntries) {
+      b.entriesMatch = target.size === raw.size;
+      if (!b.entriesMatch) this.entriesMismatch = true;
+      else if (this.wantValues) this.values(b);
+    }
+    const acc = this.accumulators;
+    for (let i = 0; i < acc.length; i++) {
+      const a = acc[i]!;
+      if (a.needs === 'labels' || b.entriesMatch) a.add(b);
+    }
+    b.firstRow += rows;
+  }
+
+  /** Write each metric as `keyPrefix + plan.prefix + name` into `out`, then start over. */
+  close(out: Record<string, number>, keyPrefix = ''): void {
+    const b = this.batch;
+    const plan = this.plan;
+    for (let i = 0; i < this.accumulators.length; i++) {
+      const a = this.accumulators[i]!;
+      if (a.needs === 'entries' && this.entriesMismatch) {
+        // Only [N] class labels of a multiclass output can mismatch (alignTarget throws in add otherwise).
+        const shapes = `the predictions have shape ${formatShape([b.firstRow, b.width])} but the targets have shape ${formatShape([b.firstRow])}`;
+        throw new RangeError(`${a.name}: ${shapes}; they must hold the same number of values`);
+      }
+      out[`${keyPrefix}${plan.prefix}${plan.metrics[i]!}`] = a.value(b);
+    }
+    this.reset();
+  }
+
+  /** Forget every batch. */
+  reset(): void {
+    for (let i = 0; i < this.accumulators.length; i++) this.accumulators[i]!.reset();
+    this.batch.firstRow = 0;
+    this.entriesMismatch = false;
+  }
+
+  /** Check the target as metricTarget would align it (metricTarget's own error when it cannot), without making a tensor. */
+  private checkTarget(raw: Tensor, target: Tensor): void {
+    const rows = this.batch.rows;
+    const fits =
+      this.plan.kind === 'multiclass'
+        ? target.size === rows || (target.rank === 2 && target.shape[0] === rows && target.shape[1] === raw.shape[1]) // classTarget: labels or one-hot
+        : target.size === raw.size; // alignTarget: the same number of values
+    if (!fits) metricTarget(this.plan as OutputPlan, raw, target);
+  }
+
+  /** Predicted and target class of each row, as accuracy's labelsOf reads predict(raw) and the target. */
+  private labels(b: MetricBatch): void {
+    const rows = b.rows;
+    if (b.predLabels.length < rows) {
+      b.predLabels = new Int32Array(rows);
+      b.targetLabels = new Int32Array(rows);
+    }
+    const k = b.width;
+    if (k > 1 && b.transform === 'softmax') {
+      if (this.softmaxValues.length < k) this.softmaxValues = new Float64Array(k);
+      const row = this.softmaxValues;
+      for (let r = 0; r < rows; r++) {
+        softmaxRow(b.raw, r * k, k, b.float32, row, 0);
+        b.predLabels[r] = argMax(row, 0, k);
+      }
+    } else if (k > 1) {
+      for (let r = 0; r < rows; r++) b.predLabels[r] = argMax(b.raw, r * k, k);
+    } else {
+      // One value per row: it is the label (softmax of one logit is 1, or NaN).
+      for (let r = 0; r < rows; r++) b.predLabels[r] = checkedLabel(b.transform === 'softmax' ? Math.exp(b.raw[r]! - b.raw[r]!) : b.raw[r]!, b.firstRow + r, 'prediction');
+    }
+    const t = b.target;
+    const kt = b.targetSize / Math.max(rows, 1);
+    if (kt > 1) for (let r = 0; r < rows; r++) b.targetLabels[r] = argMax(t, r * kt, kt);
+    else for (let r = 0; r < rows; r++) b.targetLabels[r] = checkedLabel(t[r]!, b.firstRow + r, 'target');
+  }
+
+  /** b.values: predict(raw) of the batch (raw itself without a transform). */
+  private values(b: MetricBatch): void {
+    const n = b.rows * b.width;
+    if (b.transform === 'identity') {
+      b.values = b.raw;
+      return;
+    }
+    if (b.transform === 'softmax') {
+      if (b.raw.length !== n) throw new RangeError(`output '${this.plan.output}': softmax needs [N, K] outputs`);
+      if (this.softmaxValues.length < n) this.softmaxValues = new Float64Array(n);
+      for (let r = 0; r < b.rows; r++) softmaxRow(b.raw, r * b.width, b.width, b.float32, this.softmaxValues, r * b.width);
+      b.values = this.softmaxValues;
+      return;
+    }
+    if (this.sigmoidValues.length < n) this.sigmoidValues = new Float64Array(n);
+    const out = this.sigmoidValues;
+    const raw = b.raw;
+    // Element by element into the output, not through sigmoidOf: a double returned from a call V8 did not inline is boxed (16 bytes).
+    if (b.float32) {
+      for (let i = 0; i < n; i++) {
+        ONE_IN[0] = raw[i]!;
+        sigmoidFloat32Into(ONE_IN, ONE_OUT);
+        out[i] = ONE_OUT[0]!;
+      }
+    } else {
+      for (let i = 0; i < n; i++) out[i] = sigmoidExact(raw[i]!);
+    }
+    b.values = out;
+  }
+}
+
+/** A class label as accuracy's labelsOf accepts it: an integer from 0 (the same error otherwise). */
+function checkedLabel(v: number, row: number, what: string): number {
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`accuracy: the ${what} in row ${row} is ${v}; class labels are integers from 0`);
+  return v;
+}
