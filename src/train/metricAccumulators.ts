@@ -100,6 +100,39 @@ function softmaxRow(d: TypedArray, o: number, k: number, float32: boolean, out: 
   for (let j = 0; j < k; j++) out[at + j] = float32 ? F(out[at + j]! / s) : out[at + j]! / s;
 }
 
+/**
+ * Logits closer than this to the row's maximum may get the same probability as it once the
+ * softmax rounds (float32 spacing near a probability is ≤ 2⁻²³ ≈ 1.2e-7 of it, and e^−1e-5 is
+ * 1e-5 below 1); farther ones get a strictly smaller one.
+ */
+const NEAR_MAX = 1e-5;
+
+/**
+ * The arg-max of softmax(row) as accuracy reads predict's probabilities: NaN anywhere or an
+ * infinite maximum makes the whole row NaN (∞ − ∞), so class 0; otherwise the first largest
+ * logit, unless an earlier logit is within NEAR_MAX of it, when the probabilities decide.
+ */
+function softmaxArgMax(d: TypedArray, o: number, k: number, float32: boolean, row: Float64Array): number {
+  let best = 0;
+  let max = d[o]!;
+  let nan = Number.isNaN(max);
+  for (let j = 1; j < k; j++) {
+    const v = d[o + j]!;
+    if (v > max) {
+      max = v;
+      best = j;
+    } else if (v !== v) nan = true;
+  }
+  if (nan || max === Infinity || max === -Infinity) return 0;
+  for (let j = 0; j < best; j++) {
+    if (max - d[o + j]! < NEAR_MAX) {
+      softmaxRow(d, o, k, float32, row, 0);
+      return argMax(row, 0, k);
+    }
+  }
+  return best;
+}
+
 function noValues(fn: string): RangeError {
   return new RangeError(`${fn}: there are no values to score`);
 }
@@ -384,10 +417,7 @@ export class OutputMetrics {
     if (k > 1 && b.transform === 'softmax') {
       if (this.softmaxValues.length < k) this.softmaxValues = new Float64Array(k);
       const row = this.softmaxValues;
-      for (let r = 0; r < rows; r++) {
-        softmaxRow(b.raw, r * k, k, b.float32, row, 0);
-        b.predLabels[r] = argMax(row, 0, k);
-      }
+      for (let r = 0; r < rows; r++) b.predLabels[r] = softmaxArgMax(b.raw, r * k, k, b.float32, row);
     } else if (k > 1) {
       for (let r = 0; r < rows; r++) b.predLabels[r] = argMax(b.raw, r * k, k);
     } else {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   crossEntropyLoss, evaluate, fit, mseLoss, predict, predictAll, sigmoid, softmax, tensor, binaryAccuracy,
+  accuracy, mae, mse, r2,
 } from '../../src/index.js';
 import { blobs, linearModel, mlp, twoHeadModel } from './fixtures.js';
 
@@ -107,3 +108,34 @@ describe('several heads', () => {
 });
 
 
+
+describe('metrics batch by batch (evaluate and the Trainer keep no predictions)', () => {
+  const { x, labels } = blobs(3, 17, 4); // 51 rows: batches of 7 leave a batch of 2
+
+  it('evaluate gives the whole-array metrics of predict for any batch size', () => {
+    const m = mlp(3, 'multiclass');
+    const want = accuracy(predict(m, x), labels);
+    for (const batchSize of [1, 7, 51, 256]) expect(evaluate(m, { x, y: labels }, { batchSize, metrics: ['accuracy'] }).metrics).toEqual({ accuracy: want });
+    const two = twoHeadModel();
+    const out = predictAll(two, x);
+    const count = tensor(labels.map((c, i) => [c + 0.1 * (i % 5)]));
+    for (const batchSize of [1, 7, 51]) {
+      const got = evaluate(two, { x, y: { count, breed: labels } }, { batchSize, metrics: { count: ['mse', 'mae', 'r2'], breed: ['accuracy'] } }).metrics;
+      // mse and mae sum in the same order as the whole-array functions; r2's SS_tot is merged per batch.
+      expect(got['count.mse']).toBe(mse(out.count!, count));
+      expect(got['count.mae']).toBe(mae(out.count!, count));
+      expect(got['count.r2']).toBeCloseTo(r2(out.count!, count), 12);
+      expect(got['breed.accuracy']).toBe(accuracy(out.breed!, labels));
+    }
+  });
+
+  it("the Trainer's epoch metrics are the whole epoch's, also through the compiled step (lr 0: the model stays as it is)", () => {
+    for (const [head, y] of [['multiclass', labels], ['binary', labels.map((c) => (c === 0 ? 1 : 0))]] as const) {
+      const m = mlp(head === 'binary' ? 1 : 3, head);
+      const want = head === 'binary' ? binaryAccuracy(predict(m, x), y) : accuracy(predict(m, x), y);
+      const h = fit(m, { x, y: [...y] }, { epochs: 3, batchSize: 7, optimizer: { name: 'sgd', lr: 0 }, metrics: ['accuracy'], validationData: { x, y: [...y] } });
+      expect(h.get('accuracy')).toEqual([want, want, want]);
+      expect(h.get('val.accuracy')).toEqual([want, want, want]);
+    }
+  });
+});

@@ -96,6 +96,18 @@ describe('OutputMetrics against the whole-array metrics', () => {
       // One-hot targets also give softmax entries to score against.
       expectSame(plan('multiclass', ['accuracy', 'mse', 'mae', 'binaryAccuracy', 'r2']), raw, oneHot);
     });
+
+    it(`multiclass (${dtype}): logits a hair apart, whose probabilities may round equal (first class wins)`, () => {
+      const K = 3;
+      const near = float32 ? [0, 1e-9, 3e-8, 6e-8, 1.2e-7, 1e-5, 1.1e-5] : [0, 1e-17, 1e-16, 2.3e-16, 5e-16, 1e-12, 1e-5];
+      const raw = new Tensor(randomArray(200 * K, float32, () => near[Math.floor(rng.uniform() * near.length)]! + (rng.uniform() < 0.1 ? 3 : 0)), [200, K]);
+      const labels = new Tensor(Float64Array.from({ length: 200 }, () => Math.floor(rng.uniform() * K)), [200]);
+      const exact = new Tensor(Float64Array.from({ length: 200 }, (_, r) => argMax(softmaxOf(raw).data, r * K, K)), [200]);
+      expectSame(plan('multiclass', ['accuracy']), raw, labels);
+      expect(expectSame(plan('multiclass', ['accuracy']), raw, exact).accuracy).toBe(1);
+      // Some rows do tie after rounding where the logits alone would pick a later class.
+      expect(Array.from({ length: 200 }, (_, r) => argMax(raw.data, r * K, K) !== exact.data[r]).some(Boolean)).toBe(true);
+    });
   }
 
   it('probabilities without a head (bce loss): binaryAccuracy thresholds them as given', () => {
@@ -117,6 +129,8 @@ describe('OutputMetrics against the whole-array metrics', () => {
     expect(expectSame(plan('regression', ['r2']), new Tensor(t.filter((_, i) => i % 3 === 0), [N, 1]), new Tensor(t.filter((_, i) => i % 3 === 0), [N, 1])).r2).toBe(1);
   });
 });
+
+const softmaxOf = headTransform('multiclass');
 
 function argMax(d: ArrayLike<number>, o: number, k: number): number {
   let best = 0;
