@@ -2,8 +2,9 @@ import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { concatRows, nameData, nameInputs, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
-import { checkTargets, computeLosses, headTransform, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
-import { OutputMetrics } from './metricAccumulators.js';
+import { formatShape } from '../tensor/shape.js';
+import { checkTargets, computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
+import { accumulatorFor, MetricBatch, transformOf, type MetricAccumulator, type Transform } from './metricAccumulators.js';
 
 /** What evaluate reports: the total loss (Σ wᵢ·lossᵢ + regularisation), each output's loss, metrics by key. */
 export interface Evaluation {
@@ -14,6 +15,87 @@ export interface Evaluation {
 
 function checkBatchSize(batchSize: number): void {
   if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+}
+
+/** What OutputMetrics needs of an output's plan. */
+export type MetricPlan = Pick<OutputPlan, 'output' | 'kind' | 'metrics' | 'prefix'>;
+
+/**
+ * One output's metrics over an epoch (or an evaluation), fed batch by batch with raw outputs
+ * and targets as the loss gets them: the values the whole-array metrics give on predict(raw)
+ * and metricTarget of all the batches put together, without keeping them (see metricAccumulators.ts).
+ * @example
+ * const m = new OutputMetrics({ output: 'y', kind: 'binary', metrics: ['accuracy'], prefix: '' });
+ * m.add(logits1, y1); m.add(logits2, y2);
+ * const out = {}; m.close(out); // out.accuracy; m is empty again
+ */
+export class OutputMetrics {
+  private readonly batch = new MetricBatch();
+  private readonly transform: Transform;
+  private readonly accumulators: MetricAccumulator[];
+  private readonly wantLabels: boolean;
+  private readonly wantEntries: boolean;
+  private readonly wantValues: boolean;
+  /** Whether a batch's target did not hold one value per prediction (entry metrics then fail at close). */
+  private entriesMismatch = false;
+
+  constructor(private readonly plan: MetricPlan) {
+    this.transform = transformOf(plan.kind);
+    // metricToCompute and metricTarget read only the plan's kind and output name.
+    this.accumulators = plan.metrics.map((m) => accumulatorFor(metricToCompute(plan as OutputPlan, m), this.transform));
+    this.wantLabels = this.accumulators.some((a) => a.needs === 'labels');
+    this.wantEntries = this.accumulators.some((a) => a.needs === 'entries');
+    this.wantValues = this.accumulators.some((a) => a.needsValues);
+  }
+
+  /** Add a batch: the output's raw values ([N, width], logits for classification heads) and its target. */
+  add(raw: Tensor, target: Tensor): void {
+    const b = this.batch;
+    b.load(raw, target, this.transform);
+    this.checkTarget(raw, target);
+    if (this.wantLabels) b.readLabels();
+    const entriesMatch = target.size === raw.size;
+    if (this.wantEntries && !entriesMatch) this.entriesMismatch = true;
+    else if (this.wantValues) b.readValues();
+    const acc = this.accumulators;
+    for (let i = 0; i < acc.length; i++) {
+      const a = acc[i]!;
+      if (a.needs === 'labels' || entriesMatch) a.add(b);
+    }
+    b.firstRow += b.rows;
+  }
+
+  /** Write each metric as `keyPrefix + plan.prefix + name` into `out`, then start over. */
+  close(out: Record<string, number>, keyPrefix = ''): void {
+    const { batch: b, plan } = this;
+    for (let i = 0; i < this.accumulators.length; i++) {
+      const a = this.accumulators[i]!;
+      if (a.needs === 'entries' && this.entriesMismatch) {
+        // Only class labels of a multiclass output can mismatch (alignTarget throws in add otherwise).
+        const shapes = `the predictions have shape ${formatShape([b.firstRow, b.width])} but the targets have shape ${formatShape([b.firstRow])}`;
+        throw new RangeError(`${a.name}: ${shapes}; they must hold the same number of values`);
+      }
+      out[`${keyPrefix}${plan.prefix}${plan.metrics[i]!}`] = a.value();
+    }
+    this.reset();
+  }
+
+  /** Forget every batch. */
+  reset(): void {
+    for (let i = 0; i < this.accumulators.length; i++) this.accumulators[i]!.reset();
+    this.batch.firstRow = 0;
+    this.entriesMismatch = false;
+  }
+
+  /** Check the target as metricTarget aligns it (metricTarget's own error when it cannot), without making a tensor. */
+  private checkTarget(raw: Tensor, target: Tensor): void {
+    const rows = this.batch.rows;
+    const fits =
+      this.plan.kind === 'multiclass'
+        ? target.size === rows || (target.rank === 2 && target.shape[0] === rows && target.shape[1] === raw.shape[1]) // classTarget: labels or one-hot
+        : target.size === raw.size; // alignTarget: the same number of values
+    if (!fits) metricTarget(this.plan as OutputPlan, raw, target);
+  }
 }
 
 /** A metrics accumulator for each plan with metrics (null for the others). */

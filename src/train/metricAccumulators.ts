@@ -1,15 +1,14 @@
 import { sigmoidExact } from '../ops/activations.js';
 import * as sigmoid32 from '../ops/sigmoidFloat32.js';
 import type { TypedArray } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { metricTarget, metricToCompute, type OutputPlan } from './heads.js';
+import type { OutputPlan } from './heads.js';
 import type { MetricName } from './metrics.js';
 
-// An epoch's metrics one batch at a time, so neither the Trainer nor evaluate keeps the epoch's
-// predictions: each batch's raw outputs and targets are read at once (reused target buffers
-// need no copy) and folded into running counts and sums. Storage is made at the first batch
-// (and again only for a larger batch), so adding a batch allocates nothing.
+// Metrics one batch at a time (evaluate.ts's OutputMetrics drives them), so neither the Trainer
+// nor evaluate keeps an epoch's predictions: each batch's raw outputs and targets are read at
+// once (reused target buffers need no copy) and folded into running counts and sums. Storage
+// is made at the first batch (and again only for a larger batch): adding a batch allocates nothing.
 // The values equal the whole-array functions of metrics.ts on predict's output: the sigmoid and
 // softmax are recomputed here with the same arithmetic as the ops (float32 rounding included),
 // mse/mae/SS_res sum in the same order, and only r2's SS_tot is merged per batch (Chan et al.),
@@ -21,13 +20,19 @@ const F = Math.fround;
 const ONE_IN = new Float32Array(1);
 const ONE_OUT = new Float32Array(1);
 
-/** What a metric needs of an output's plan. */
-export type MetricPlan = Pick<OutputPlan, 'output' | 'kind' | 'metrics' | 'prefix'>;
-
 /** How raw outputs become predictions: predict's sigmoid (binary), softmax (multiclass) or nothing. */
-type Transform = 'identity' | 'sigmoid' | 'softmax';
+export type Transform = 'identity' | 'sigmoid' | 'softmax';
 
-/** One batch as the accumulators read it; its fields are overwritten for every batch. */
+/** The transform `predict` applies to an output of this head kind. */
+export function transformOf(kind: OutputPlan['kind']): Transform {
+  return kind === 'binary' ? 'sigmoid' : kind === 'multiclass' ? 'softmax' : 'identity';
+}
+
+/**
+ * One batch as the accumulators read it: the raw outputs and targets as given, and on request
+ * the class labels and predictions `predict` gives, in storage kept from batch to batch.
+ * @example const b = new MetricBatch(); b.load(logits, y, 'softmax'); b.readLabels(); b.predLabels[0];
+ */
 export class MetricBatch {
   rows = 0;
   /** Values per row of the output. */
@@ -37,15 +42,79 @@ export class MetricBatch {
   transform: Transform = 'identity';
   float32 = true;
   raw: TypedArray = ONE_IN;
-  /** Predictions as `predict` gives them, rows × width: `raw` itself when there is no transform. */
-  values: ArrayLike<number> = ONE_IN;
-  /** The target's values; `entriesMatch` when it holds one per prediction (in the same order). */
+  /** The target's values, one per prediction in the same order for entry metrics. */
   target: TypedArray = ONE_IN;
   targetSize = 0;
-  entriesMatch = true;
-  /** Predicted and target class per row (filled when a class metric needs them). */
+  /** After readValues: predict(raw), rows × width (`raw` itself when there is no transform). */
+  values: ArrayLike<number> = ONE_IN;
+  /** After readLabels: predicted and target class of each row. */
   predLabels = new Int32Array(0);
   targetLabels = new Int32Array(0);
+  /** Softmax rows or sigmoid values (grown to the largest batch, never shrunk). */
+  private softmaxValues = new Float64Array(0);
+  private sigmoidValues = new Float64Array(0);
+
+  /** Take a batch: raw outputs ([N, width]) and its target; `firstRow` is left to the caller. */
+  load(raw: Tensor, target: Tensor, transform: Transform): void {
+    this.rows = raw.rank === 0 ? 1 : raw.shape[0]!;
+    this.width = this.rows === 0 ? 0 : raw.size / this.rows;
+    this.raw = raw.data;
+    this.float32 = raw.data instanceof Float32Array;
+    this.transform = transform;
+    this.target = target.data;
+    this.targetSize = target.size;
+  }
+
+  /** Predicted and target class of each row, as accuracy's labelsOf reads predict(raw) and the target. */
+  readLabels(): void {
+    const { rows, raw } = this;
+    const k = this.width;
+    if (this.predLabels.length < rows) {
+      this.predLabels = new Int32Array(rows);
+      this.targetLabels = new Int32Array(rows);
+    }
+    const pl = this.predLabels;
+    if (k > 1 && this.transform === 'softmax') {
+      if (this.softmaxValues.length < k) this.softmaxValues = new Float64Array(k);
+      for (let r = 0; r < rows; r++) pl[r] = softmaxArgMax(raw, r * k, k, this.float32, this.softmaxValues);
+    } else if (k > 1) {
+      for (let r = 0; r < rows; r++) pl[r] = argMax(raw, r * k, k);
+    } else {
+      // One value per row is the label itself (the softmax of one logit is 1, or NaN).
+      for (let r = 0; r < rows; r++) pl[r] = checkedLabel(this.transform === 'softmax' ? Math.exp(raw[r]! - raw[r]!) : raw[r]!, this.firstRow + r, 'prediction');
+    }
+    const t = this.target;
+    const tl = this.targetLabels;
+    const kt = this.targetSize / Math.max(rows, 1);
+    if (kt > 1) for (let r = 0; r < rows; r++) tl[r] = argMax(t, r * kt, kt);
+    else for (let r = 0; r < rows; r++) tl[r] = checkedLabel(t[r]!, this.firstRow + r, 'target');
+  }
+
+  /** `values`: predict(raw) of the batch, with the ops' arithmetic. */
+  readValues(): void {
+    const { raw, rows, width } = this;
+    const n = rows * width;
+    if (this.transform === 'identity') {
+      this.values = raw;
+    } else if (this.transform === 'softmax') {
+      if (this.softmaxValues.length < n) this.softmaxValues = new Float64Array(n);
+      for (let r = 0; r < rows; r++) softmaxRow(raw, r * width, width, this.float32, this.softmaxValues, r * width);
+      this.values = this.softmaxValues;
+    } else {
+      if (this.sigmoidValues.length < n) this.sigmoidValues = new Float64Array(n);
+      const out = (this.values = this.sigmoidValues);
+      // Straight into the output, not through sigmoidOf: a double returned by a call V8 did not inline is boxed (16 bytes).
+      if (this.float32) {
+        for (let i = 0; i < n; i++) {
+          ONE_IN[0] = raw[i]!;
+          sigmoidFloat32Into(ONE_IN, ONE_OUT);
+          out[i] = ONE_OUT[0]!;
+        }
+      } else {
+        for (let i = 0; i < n; i++) out[i] = sigmoidExact(raw[i]!);
+      }
+    }
+  }
 }
 
 /** One metric's running state over an epoch. */
@@ -56,7 +125,7 @@ export interface MetricAccumulator {
   readonly needsValues: boolean;
   add(b: MetricBatch): void;
   /** The epoch's value (throws when there was nothing to score). */
-  value(b: MetricBatch): number;
+  value(): number;
   reset(): void;
 }
 
@@ -298,7 +367,11 @@ export class R2Accumulator implements MetricAccumulator {
   }
 }
 
-function accumulatorFor(name: MetricName, transform: Transform): MetricAccumulator {
+/**
+ * A fresh accumulator for a metric (as metricToCompute names it) of an output whose predictions come through `transform`.
+ * @example const acc = accumulatorFor('accuracy', 'softmax');
+ */
+export function accumulatorFor(name: MetricName, transform: Transform): MetricAccumulator {
   switch (name) {
     case 'accuracy':
       return new AccuracyAccumulator();
@@ -311,153 +384,6 @@ function accumulatorFor(name: MetricName, transform: Transform): MetricAccumulat
       return new R2Accumulator();
     default:
       throw new RangeError(`unknown metric '${String(name)}'`);
-  }
-}
-
-/**
- * One output's metrics over an epoch (or an evaluation), fed batch by batch with raw outputs
- * and targets as the loss sees them; the same values as the whole-array metrics on
- * `predict(raw)` and `metricTarget` of every batch put together.
- * @example
- * const m = new OutputMetrics({ output: 'y', kind: 'binary', metrics: ['accuracy'], prefix: '' });
- * m.add(logits1, y1); m.add(logits2, y2);
- * const out = {}; m.close(out); // out.accuracy; m is empty again
- */
-export class OutputMetrics {
-  private readonly batch = new MetricBatch();
-  private readonly accumulators: MetricAccumulator[];
-  private readonly wantLabels: boolean;
-  private readonly wantValues: boolean;
-  private readonly wantEntries: boolean;
-  private readonly transform: Transform;
-  /** Softmax values of the batch when a metric reads them (grown to the largest batch). */
-  private softmaxValues = new Float64Array(0);
-  private sigmoidValues = new Float64Array(0);
-  /** Whether some batch had a target that does not hold one value per prediction. */
-  private entriesMismatch = false;
-
-  constructor(private readonly plan: MetricPlan) {
-    this.transform = plan.kind === 'binary' ? 'sigmoid' : plan.kind === 'multiclass' ? 'softmax' : 'identity';
-    // metricToCompute and metricTarget read only the plan's kind and output name.
-    this.accumulators = plan.metrics.map((m) => accumulatorFor(metricToCompute(plan as OutputPlan, m), this.transform));
-    this.wantLabels = this.accumulators.some((a) => a.needs === 'labels');
-    this.wantEntries = this.accumulators.some((a) => a.needs === 'entries');
-    this.wantValues = this.accumulators.some((a) => a.needsValues);
-    this.reset();
-  }
-
-  /** Add a batch: the output's raw values ([N, width], logits for classification heads) and its target. */
-  add(raw: Tensor, target: Tensor): void {
-    const b = this.batch;
-    const rows = raw.rank === 0 ? 1 : raw.shape[0]!;
-    const width = rows === 0 ? 0 : raw.size / rows;
-    b.rows = rows;
-    b.width = width;
-    b.raw = raw.data;
-    b.float32 = raw.data instanceof Float32Array;
-    b.transform = this.transform;
-    b.target = target.data;
-    b.targetSize = target.size;
-    this.checkTarget(raw, target);
-    if (this.wantLabels) this.labels(b);
-    if (this.wantEntries) {
-      b.entriesMatch = target.size === raw.size;
-      if (!b.entriesMatch) this.entriesMismatch = true;
-      else if (this.wantValues) this.values(b);
-    }
-    const acc = this.accumulators;
-    for (let i = 0; i < acc.length; i++) {
-      const a = acc[i]!;
-      if (a.needs === 'labels' || b.entriesMatch) a.add(b);
-    }
-    b.firstRow += rows;
-  }
-
-  /** Write each metric as `keyPrefix + plan.prefix + name` into `out`, then start over. */
-  close(out: Record<string, number>, keyPrefix = ''): void {
-    const b = this.batch;
-    const plan = this.plan;
-    for (let i = 0; i < this.accumulators.length; i++) {
-      const a = this.accumulators[i]!;
-      if (a.needs === 'entries' && this.entriesMismatch) {
-        // Only [N] class labels of a multiclass output can mismatch (alignTarget throws in add otherwise).
-        const shapes = `the predictions have shape ${formatShape([b.firstRow, b.width])} but the targets have shape ${formatShape([b.firstRow])}`;
-        throw new RangeError(`${a.name}: ${shapes}; they must hold the same number of values`);
-      }
-      out[`${keyPrefix}${plan.prefix}${plan.metrics[i]!}`] = a.value(b);
-    }
-    this.reset();
-  }
-
-  /** Forget every batch. */
-  reset(): void {
-    for (let i = 0; i < this.accumulators.length; i++) this.accumulators[i]!.reset();
-    this.batch.firstRow = 0;
-    this.entriesMismatch = false;
-  }
-
-  /** Check the target as metricTarget would align it (metricTarget's own error when it cannot), without making a tensor. */
-  private checkTarget(raw: Tensor, target: Tensor): void {
-    const rows = this.batch.rows;
-    const fits =
-      this.plan.kind === 'multiclass'
-        ? target.size === rows || (target.rank === 2 && target.shape[0] === rows && target.shape[1] === raw.shape[1]) // classTarget: labels or one-hot
-        : target.size === raw.size; // alignTarget: the same number of values
-    if (!fits) metricTarget(this.plan as OutputPlan, raw, target);
-  }
-
-  /** Predicted and target class of each row, as accuracy's labelsOf reads predict(raw) and the target. */
-  private labels(b: MetricBatch): void {
-    const rows = b.rows;
-    if (b.predLabels.length < rows) {
-      b.predLabels = new Int32Array(rows);
-      b.targetLabels = new Int32Array(rows);
-    }
-    const k = b.width;
-    if (k > 1 && b.transform === 'softmax') {
-      if (this.softmaxValues.length < k) this.softmaxValues = new Float64Array(k);
-      const row = this.softmaxValues;
-      for (let r = 0; r < rows; r++) b.predLabels[r] = softmaxArgMax(b.raw, r * k, k, b.float32, row);
-    } else if (k > 1) {
-      for (let r = 0; r < rows; r++) b.predLabels[r] = argMax(b.raw, r * k, k);
-    } else {
-      // One value per row: it is the label (softmax of one logit is 1, or NaN).
-      for (let r = 0; r < rows; r++) b.predLabels[r] = checkedLabel(b.transform === 'softmax' ? Math.exp(b.raw[r]! - b.raw[r]!) : b.raw[r]!, b.firstRow + r, 'prediction');
-    }
-    const t = b.target;
-    const kt = b.targetSize / Math.max(rows, 1);
-    if (kt > 1) for (let r = 0; r < rows; r++) b.targetLabels[r] = argMax(t, r * kt, kt);
-    else for (let r = 0; r < rows; r++) b.targetLabels[r] = checkedLabel(t[r]!, b.firstRow + r, 'target');
-  }
-
-  /** b.values: predict(raw) of the batch (raw itself without a transform). */
-  private values(b: MetricBatch): void {
-    const n = b.rows * b.width;
-    if (b.transform === 'identity') {
-      b.values = b.raw;
-      return;
-    }
-    if (b.transform === 'softmax') {
-      if (b.raw.length !== n) throw new RangeError(`output '${this.plan.output}': softmax needs [N, K] outputs`);
-      if (this.softmaxValues.length < n) this.softmaxValues = new Float64Array(n);
-      for (let r = 0; r < b.rows; r++) softmaxRow(b.raw, r * b.width, b.width, b.float32, this.softmaxValues, r * b.width);
-      b.values = this.softmaxValues;
-      return;
-    }
-    if (this.sigmoidValues.length < n) this.sigmoidValues = new Float64Array(n);
-    const out = this.sigmoidValues;
-    const raw = b.raw;
-    // Element by element into the output, not through sigmoidOf: a double returned from a call V8 did not inline is boxed (16 bytes).
-    if (b.float32) {
-      for (let i = 0; i < n; i++) {
-        ONE_IN[0] = raw[i]!;
-        sigmoidFloat32Into(ONE_IN, ONE_OUT);
-        out[i] = ONE_OUT[0]!;
-      }
-    } else {
-      for (let i = 0; i < n; i++) out[i] = sigmoidExact(raw[i]!);
-    }
-    b.values = out;
   }
 }
 

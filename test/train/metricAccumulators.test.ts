@@ -7,7 +7,7 @@ import { bytesAllocated } from '../../bench/allocation.js';
 import { Random, Tensor } from '../../src/index.js';
 import type { TypedArray } from '../../src/tensor/dtype.js';
 import { headTransform, metricTarget, metricToCompute, type OutputPlan } from '../../src/train/heads.js';
-import { OutputMetrics, type MetricPlan } from '../../src/train/metricAccumulators.js';
+import { OutputMetrics, type MetricPlan } from '../../src/train/evaluate.js';
 import { computeMetric, type MetricName } from '../../src/train/metrics.js';
 
 type Kind = OutputPlan['kind'];
