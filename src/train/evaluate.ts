@@ -1,8 +1,8 @@
 import { noGrad } from '../autograd/mode.js';
 import type { TensorMap, TrainableModel } from '../graph/types.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { concatRows, nameData, nameInputs, takeRowsOfMap, type Dataset, type NamedData } from './data.js';
-import { formatShape } from '../tensor/shape.js';
 import { checkTargets, computeLosses, headTransform, metricTarget, metricToCompute, planOutputs, type ObjectiveOptions, type OutputPlan } from './heads.js';
 import { accumulatorFor, MetricBatch, transformOf, type MetricAccumulator, type Transform } from './metricAccumulators.js';
 
