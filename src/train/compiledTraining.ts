@@ -4,6 +4,7 @@ import { allocateParameter, isResident, residencyAvailable } from '../kernels/re
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { CompiledStep } from './compiledStep.js';
 import { BatchGatherer, type NamedData } from './data.js';
 import type { ObjectiveOptions, OutputPlan } from './heads.js';
@@ -91,11 +92,6 @@ export function compiledTarget(step: CompiledStep, target: Tensor, rows: number)
   return step.lossName === 'crossEntropy' && target.size === rows ? target.data : target;
 }
 
-/** The last batch's output as a tensor of its own, for the metrics ([B, out]). */
-export function compiledOutputs(step: CompiledStep, output: string, rows: number): TensorMap {
-  return { [output]: new Tensor(step.lastOutput().slice(), [rows, step.plan.outFeatures]) };
-}
-
 /**
  * Move each float32 parameter's `.grad` that is an ordinary array (the eager first step made it)
  * into the kernels' memory, as a compiled step makes it: large products then add into it in
@@ -132,6 +128,8 @@ export class CompiledBatches {
   private readonly inputName: string;
   /** Whether the gradients were moved to the kernels' memory since the last eager step. */
   private gradsMoved = false;
+  /** Per output buffer of the step (one per batch size): the map of one tensor over it that outputs() returns. */
+  private readonly outputViews = new Map<TypedArray, TensorMap>();
 
   constructor(
     readonly step: CompiledStep,
@@ -168,8 +166,18 @@ export class CompiledBatches {
     this.step.forwardLoss(input, compiledTarget(this.step, targets[this.output]!, end - start));
   }
 
-  /** The last batch's output as a tensor of its own, for the metrics. */
+  /**
+   * The last batch's output ([B, out]) for the epoch metrics, which read it before the next step:
+   * a tensor over the step's own buffer, made once per batch size (a copy per step would be the
+   * only allocation of a training step with metrics).
+   */
   outputs(rows: number): TensorMap {
-    return compiledOutputs(this.step, this.output, rows);
+    const data = this.step.lastOutput();
+    let view = this.outputViews.get(data);
+    if (view === undefined) {
+      view = { [this.output]: new Tensor(data, [rows, this.step.plan.outFeatures]) };
+      this.outputViews.set(data, view);
+    }
+    return view;
   }
 }

@@ -20,8 +20,9 @@ import { clipGradNorm, firstNonFinite, WeightSnapshot } from './weights.js';
  * frames: `trainBatch()` runs one step and returns its logs (finishing the epoch after its last
  * batch), `trainBatches(n)` runs n steps without logs, `runEpoch()` one epoch, `run()`
  * everything. `fit` is `new Trainer(...).run()`. Once the compiled step is warm (see
- * usesCompiledStep; no metrics), trainBatches, runEpoch and run allocate nothing per step:
- * batches are gathered into tensors reused per batch size, sums kept in typed arrays, and
+ * usesCompiledStep), trainBatches, runEpoch and run allocate nothing per step, metrics on or
+ * off: batches are gathered into tensors reused per batch size, losses and metrics kept as
+ * running sums (metricAccumulators.ts) read from the step's own output buffer, and
  * BatchLogs made only for trainBatch() or a callback with onBatchEnd (each its own object).
  * @example
  * const trainer = new Trainer(model, { x, y }, { epochs: 50, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } });
@@ -166,7 +167,7 @@ export class Trainer implements TrainerView {
   /**
    * Run up to `count` optimisation steps (fewer when training ends) and return how many ran.
    * Builds no BatchLogs unless a callback has onBatchEnd, so once the compiled step is warm
-   * (see usesCompiledStep, no metrics) a step allocates nothing; per-epoch work (shuffling,
+   * (see usesCompiledStep) a step allocates nothing, with metrics too; per-epoch work (shuffling,
    * history, validation, callbacks) still allocates once per epoch.
    * @example
    * function frame() { trainer.trainBatches(10); if (!trainer.done) requestAnimationFrame(frame); }
