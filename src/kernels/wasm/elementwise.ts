@@ -1,4 +1,6 @@
 import { ScratchBlock } from './heap.js';
+import { isGradientKernel, type ElementwiseKernel, type ElementwiseKernels } from './helperProtocol.js';
+import { parallelElementwise } from './parallel.js';
 import type { WasmRuntime } from './runtime.js';
 
 // Driver of the elementwise activation kernels (assembly/elementwise.ts): copies the operands
@@ -42,6 +44,7 @@ function copyOut(h: Float32Array, from: number, out: Float32Array): void {
  */
 export function createWasmElementwise(rt: WasmRuntime, expTable: Float64Array, sigmoidConstants: Float32Array): WasmElementwise {
   const { exports: k, heap } = rt;
+  const kernels = k as unknown as ElementwiseKernels;
   if (expTable.byteLength !== k.expTableBytes() || sigmoidConstants.length !== 64) {
     throw new Error(`createWasmElementwise: got an exp table of ${expTable.byteLength} bytes and ${sigmoidConstants.length} sigmoid constants; the kernels read ${k.expTableBytes()} bytes and 64 (16 v128)`);
   }
@@ -72,10 +75,17 @@ export function createWasmElementwise(rt: WasmRuntime, expTable: Float64Array, s
     if (at < 0) return -1;
     kept = null;
     heap.f32().set(src, at >> 2); // after reserve: growing private memory detaches older views
-    if (kind === 'relu') k.reluF32(at, at, n);
-    else if (kind === 'sigmoid') k.sigmoidF32(at, at, n, consts);
-    else k.tanhF32(at, at, n, table);
+    if (kind === 'relu') runKernel('reluF32', at, 0, at, n, 0);
+    else if (kind === 'sigmoid') runKernel('sigmoidF32', at, 0, at, n, consts);
+    else runKernel('tanhF32', at, 0, at, n, table);
     return at >> 2;
+  }
+
+  /** One kernel over n floats, shared with the helper threads when that is faster (parallel.ts). */
+  function runKernel(name: ElementwiseKernel, src: number, g: number, dst: number, n: number, aux: number): void {
+    if (rt.shared && parallelElementwise(rt, name, src, g, dst, n, aux)) return;
+    if (isGradientKernel(name)) kernels[name](src, g, dst, n);
+    else kernels[name](src, dst, n, aux);
   }
 
   return {
@@ -102,9 +112,7 @@ export function createWasmElementwise(rt: WasmRuntime, expTable: Float64Array, s
         kept = null;
       }
       h.set(g.length === n ? g : g.subarray(0, n), gAt >> 2);
-      if (kind === 'relu') k.reluGradF32(at, gAt, gAt, n);
-      else if (kind === 'sigmoid') k.sigmoidGradF32(at, gAt, gAt, n);
-      else k.tanhGradF32(at, gAt, gAt, n);
+      runKernel(kind === 'relu' ? 'reluGradF32' : kind === 'sigmoid' ? 'sigmoidGradF32' : 'tanhGradF32', at, gAt, gAt, n, 0);
       if (out === undefined) return h.slice(gAt >> 2, (gAt >> 2) + n);
       copyOut(h, gAt >> 2, out);
       return out;

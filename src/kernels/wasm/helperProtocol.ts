@@ -25,6 +25,23 @@ export const ARG_BIAS = 19, ARG_RELU = 20;
  */
 export const ARG_KIND = 21, ARG_PART_COLUMNS = 22, ARG_B = 23, ARG_BRS = 24;
 export const JOB_ROWS = 0, JOB_COLUMNS = 1;
+/**
+ * JOB_ELEMENTWISE: an activation kernel (or its derivative) over ARG_N floats cut into parts of
+ * ARG_PART_COLUMNS (a multiple of 4), one part at a time from NEXT_ROW. ARG_K holds the kernel
+ * (ELEMENTWISE_KERNELS' index); ARG_A the input (or f's output y), ARG_B the upstream gradient,
+ * ARG_C the result, ARG_BIAS the kernel's constants (sigmoid) or table (tanh).
+ */
+export const JOB_ELEMENTWISE = 2;
+/** The kernels an elementwise job can run, by index (the module's export names). */
+export const ELEMENTWISE_KERNELS = ['reluF32', 'sigmoidF32', 'tanhF32', 'reluGradF32', 'sigmoidGradF32', 'tanhGradF32'] as const;
+export type ElementwiseKernel = (typeof ELEMENTWISE_KERNELS)[number];
+/** The elementwise kernels as callables: forward ones take (src, dst, n, aux), derivatives (y, g, gx, n). */
+export type ElementwiseKernels = Record<ElementwiseKernel, (p: number, q: number, r: number, s: number) => void>;
+
+/** Whether `name` is a derivative kernel, (y, g, gx, n), rather than a forward one, (src, dst, n, aux). */
+export function isGradientKernel(name: ElementwiseKernel): boolean {
+  return name === 'reluGradF32' || name === 'sigmoidGradF32' || name === 'tanhGradF32';
+}
 
 // Helper slots (1…n).
 /** Job counter: the main thread bumps it to give this helper a job (negative: stop). */
@@ -98,7 +115,19 @@ function serveGemm(init) {
       const a = job[${ARG_A}], ars = job[${ARG_ARS}], acs = job[${ARG_ACS}], M = job[${ARG_M}], K = job[${ARG_K}], N = job[${ARG_N}];
       const pa = job[${ARG_PACKED_A}], pb = job[${ARG_PACKED_B}], c = job[${ARG_C}], acc = job[${ARG_ACCUMULATE}], chunk = job[${ARG_CHUNK}];
       const bias = job[${ARG_BIAS}], relu = job[${ARG_RELU}];
-      if (job[${ARG_KIND}] === ${JOB_COLUMNS}) {
+      if (job[${ARG_KIND}] === ${JOB_ELEMENTWISE}) {
+        // An activation over parts of an array; forward kernels read (src, dst, n, aux), their
+        // derivatives (y, g, gx, n): the part's offset moves every pointer alike.
+        const f = k[${JSON.stringify(ELEMENTWISE_KERNELS)}[job[${ARG_K}]]];
+        const gradient = ${JSON.stringify(ELEMENTWISE_KERNELS.map(isGradientKernel))}[job[${ARG_K}]];
+        const src = job[${ARG_A}], g = job[${ARG_B}], dst = job[${ARG_C}], n = job[${ARG_N}], part = job[${ARG_PART_COLUMNS}], aux = job[${ARG_BIAS}];
+        for (let p = Atomics.add(job, ${NEXT_ROW}, 1); p * part < n; p = Atomics.add(job, ${NEXT_ROW}, 1)) {
+          const i0 = p * part, len = Math.min(part, n - i0), at = i0 * 4;
+          if (gradient) f(src + at, g + at, dst + at, len);
+          else f(src + at, dst + at, len, aux);
+          done += len;
+        }
+      } else if (job[${ARG_KIND}] === ${JOB_COLUMNS}) {
         // A few-rows product, part by part of columns (C's rows keep their full stride N).
         const b = job[${ARG_B}], brs = job[${ARG_BRS}], width = job[${ARG_PART_COLUMNS}];
         for (let p = Atomics.add(job, ${NEXT_ROW}, 1); p * width < N; p = Atomics.add(job, ${NEXT_ROW}, 1)) {

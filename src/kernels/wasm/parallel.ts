@@ -1,6 +1,7 @@
 import {
-  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_B, ARG_BIAS, ARG_BRS, ARG_KIND, ARG_PART_COLUMNS, ARG_RELU, JOB_COLUMNS, JOB_ROWS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
-  B_READY, DONE, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS, type HelperInit,
+  ARG_A, ARG_ACCUMULATE, ARG_ACS, ARG_B, ARG_BIAS, ARG_BRS, ARG_KIND, ARG_PART_COLUMNS, ARG_RELU, JOB_COLUMNS, JOB_ELEMENTWISE, JOB_ROWS, ARG_ARS, ARG_C, ARG_CHUNK, ARG_K, ARG_M, ARG_N, ARG_PACKED_A, ARG_PACKED_B,
+  B_READY, DONE, ELEMENTWISE_KERNELS, isGradientKernel, MESSAGE_BYTE, MESSAGE_CHARS, NEXT_ROW, READY, ROWS_DONE, SEQ, TAKEN, SLOT_INTS, STATUS,
+  type ElementwiseKernel, type ElementwiseKernels, type HelperInit,
 } from './helperProtocol.js';
 import { SplitChooser } from './splitChooser.js';
 
@@ -24,7 +25,7 @@ export interface SharedKernel {
     packB(b: number, brs: number, bcs: number, K: number, N: number, out: number): void;
     gemm(ap: number, bp: number, c: number, M: number, K: number, N: number, accumulate: number, bias: number, relu: number): void;
     gemmFewRows(a: number, ars: number, acs: number, b: number, brs: number, c: number, ldc: number, M: number, K: number, N: number, accumulate: number): void;
-  };
+  } & ElementwiseKernels;
 }
 
 /** A started helper thread, to be stopped when the pool is resized. */
@@ -159,6 +160,19 @@ function readyHelpers(p: Pool): Helper[] {
 }
 
 /**
+ * The helpers ready to share a job over `kernel` (starting the pool with the first call), or
+ * null when the work must stay on this thread: one thread asked for, no way to start helpers
+ * here, or none ready yet.
+ */
+function helpersFor(kernel: SharedKernel): Helper[] | null {
+  if (threads < 2 || spawner === null) return null;
+  if (pool !== null && pool.kernel !== kernel) stopPool();
+  pool ??= startPool(kernel);
+  const helpers = readyHelpers(pool);
+  return helpers.length === 0 ? null : helpers;
+}
+
+/**
  * c (+)= op(A)·op(B) on several threads, all arguments byte pointers into `kernel.memory`:
  * `packedA` has room for ⌈M/4⌉·4·K floats and `packedB` for ⌈N/8⌉·8·K. Returns false, having done
  * nothing, when the product is too small to pay for it or no helper is ready yet (the first large
@@ -173,11 +187,9 @@ export function parallelGemm(
   packedA: number, packedB: number, c: number,
   M: number, K: number, N: number, accumulate: boolean, bias = 0, relu = false,
 ): boolean {
-  if (threads < 2 || spawner === null || M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
-  if (pool !== null && pool.kernel !== kernel) stopPool();
-  pool ??= startPool(kernel);
-  const helpers = readyHelpers(pool);
-  if (helpers.length === 0) return false;
+  if (M * K * N < PARALLEL_MIN_WORK || M < MIN_ROWS) return false;
+  const helpers = helpersFor(kernel);
+  if (helpers === null || pool === null) return false;
   const { packA, packB, gemm } = kernel.exports;
   const started = performance.now();
   if (chooser.choose(M, K, N) === 'alone') {
@@ -253,11 +265,9 @@ export function parallelFewRows(
   a: number, ars: number, acs: number, b: number, brs: number, c: number,
   M: number, K: number, N: number, accumulate: boolean,
 ): boolean {
-  if (threads < 2 || spawner === null || M * K * N < PARALLEL_FEW_ROWS_MIN_WORK || N < 2 * PART_ALIGN) return false;
-  if (pool !== null && pool.kernel !== kernel) stopPool();
-  pool ??= startPool(kernel);
-  const helpers = readyHelpers(pool);
-  if (helpers.length === 0) return false;
+  if (M * K * N < PARALLEL_FEW_ROWS_MIN_WORK || N < 2 * PART_ALIGN) return false;
+  const helpers = helpersFor(kernel);
+  if (helpers === null || pool === null) return false;
   const { gemmFewRows } = kernel.exports;
   const width = Math.ceil(N / (helpers.length + 1) / PART_ALIGN) * PART_ALIGN;
   const job = pool.job;
@@ -284,6 +294,65 @@ export function parallelFewRows(
   } finally {
     awaitHelpers(helpers, seq);
   }
+  return true;
+}
+
+/**
+ * Parts (floats) of an activation shared with the helpers; arrays under two parts stay on one
+ * thread. Sigmoid and tanh forward + backward, one thread vs split on the quiet 2-core VM
+ * (medians of 15 alternating rounds): 64K floats 1.26× / 1.47× faster split, 256K 1.18× / 1.08×,
+ * 1M 1.28× / 1.41×. ReLU, bound by memory rather than arithmetic, gained nothing (0.78–1.02×) and
+ * is never split. With another process busy on the second core every split lost (0.6–0.9×),
+ * which the timing per kernel and length catches.
+ */
+export const ELEMENTWISE_PART = 16_384;
+
+/**
+ * Run `name` (one of ELEMENTWISE_KERNELS) over n floats at byte addresses `src` (x, or f's output
+ * y), `g` (the upstream gradient, derivatives only) and `dst`, in parts of ELEMENTWISE_PART shared
+ * with the helpers: each thread takes the next part from a counter, so a helper that is asleep or
+ * busy gets none. Elementwise, so the bits equal one thread's. Timed per kernel and length like
+ * row splits (splitChooser.ts): on a busy machine the split loses and is dropped. Returns false,
+ * having done nothing, for ReLU, under two parts, or when no helper is ready.
+ */
+export function parallelElementwise(
+  kernel: SharedKernel, name: ElementwiseKernel, src: number, g: number, dst: number, n: number, aux: number,
+): boolean {
+  if (n < 2 * ELEMENTWISE_PART || name === 'reluF32' || name === 'reluGradF32') return false;
+  const helpers = helpersFor(kernel);
+  if (helpers === null || pool === null) return false;
+  const gradient = isGradientKernel(name);
+  const f = kernel.exports[name];
+  const index = ELEMENTWISE_KERNELS.indexOf(name);
+  const started = performance.now();
+  if (chooser.choose(n, index, 0) === 'alone') { // the key's 0 keeps it apart from every product's
+    if (gradient) f(src, g, dst, n);
+    else f(src, dst, n, aux);
+    chooser.record(n, index, 0, 'alone', performance.now() - started);
+    return true;
+  }
+  const job = pool.job;
+  job[ARG_KIND] = JOB_ELEMENTWISE;
+  job[ARG_K] = index;
+  job[ARG_A] = src;
+  job[ARG_B] = g;
+  job[ARG_C] = dst;
+  job[ARG_N] = n;
+  job[ARG_PART_COLUMNS] = ELEMENTWISE_PART;
+  job[ARG_BIAS] = aux;
+  const seq = dispatch(pool, helpers);
+  try {
+    for (let p = Atomics.add(job, NEXT_ROW, 1); p * ELEMENTWISE_PART < n; p = Atomics.add(job, NEXT_ROW, 1)) {
+      const i0 = p * ELEMENTWISE_PART;
+      const at = i0 * 4;
+      const len = Math.min(ELEMENTWISE_PART, n - i0);
+      if (gradient) f(src + at, g + at, dst + at, len);
+      else f(src + at, dst + at, len, aux);
+    }
+  } finally {
+    awaitHelpers(helpers, seq);
+  }
+  chooser.record(n, index, 0, 'split', performance.now() - started);
   return true;
 }
 

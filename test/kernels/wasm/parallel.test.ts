@@ -3,8 +3,11 @@ import { denseForward, matmulNN, matmulNT, matmulTN } from '../../../src/kernels
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
 import {
-  getThreads, helperRowsOfLastProduct, PARALLEL_FEW_ROWS_MIN_WORK, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads, splitProductCount,
+  ELEMENTWISE_PART, getThreads, helperRowsOfLastProduct, PARALLEL_FEW_ROWS_MIN_WORK, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads,
+  splitProductCount,
 } from '../../../src/kernels/wasm/parallel.js';
+import { createWasmElementwise } from '../../../src/kernels/wasm/elementwise.js';
+import { expTableForWasm, sigmoidConstantsForWasm, wasmActivations } from '../../../src/ops/fastExp.js';
 import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';
 import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
 import { Random } from '../../../src/tensor/random.js';
@@ -155,6 +158,38 @@ describe('parallel matrix multiply', () => {
     }
     expect(helperColumns).toBeGreaterThan(0);
     expect(helperColumns % 256).toBe(0); // whole parts of 256 columns
+  });
+
+  it('splits sigmoid and tanh and their derivatives over parts: the helper computes some, the bits stay those of one thread', () => {
+    const rng = new Random(4);
+    const alone = createWasmElementwise(createWasmRuntime('private')!, expTableForWasm(), sigmoidConstantsForWasm());
+    let helperValues = 0;
+    for (const n of [2 * ELEMENTWISE_PART + 5, 1_000_003]) {
+      const x = randomArray(rng, n).map((v) => v * 8);
+      const g = randomArray(rng, n);
+      for (const kind of ['sigmoid', 'tanh'] as const) {
+        const before = splitProductCount();
+        const y = wasmActivations!.forward(kind, x)!;
+        helperValues += helperRowsOfLastProduct()[0]!;
+        const gx = wasmActivations!.backward(kind, y, g)!;
+        helperValues += helperRowsOfLastProduct()[0]!;
+        expect(splitProductCount(), `${kind} ${n}`).toBe(before + 2);
+        const y1 = alone.forward(kind, x)!;
+        expect(firstDifference(y, y1), `${kind} forward, ${n}`).toBe(-1);
+        expect(firstDifference(gx, alone.backward(kind, y1, g)!), `${kind} backward, ${n}`).toBe(-1);
+      }
+    }
+    expect(helperValues).toBeGreaterThan(0);
+  });
+
+  it('keeps ReLU (memory-bound) and activations under two parts on the calling thread', () => {
+    const before = splitProductCount();
+    const x = new Float32Array(1_000_000).map((_, i) => Math.sin(i));
+    const y = wasmActivations!.forward('relu', x)!;
+    wasmActivations!.backward('relu', y, x);
+    wasmActivations!.forward('sigmoid', x.subarray(0, 2 * ELEMENTWISE_PART - 1));
+    expect(splitProductCount()).toBe(before);
+    expect(y[1]).toBe(Math.fround(Math.sin(1)));
   });
 
   it('keeps products below the threshold, or with fewer than 16 rows, on the calling thread', () => {
