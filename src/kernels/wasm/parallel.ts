@@ -62,6 +62,8 @@ interface Pool {
   /** Slot 0 of the control buffer: the job's arguments and the shared row counter. */
   job: Int32Array;
   helpers: Helper[];
+  /** The helpers ready at the last look (readyHelpers keeps this array while that set holds). */
+  ready: Helper[];
   seq: number;
 }
 
@@ -140,7 +142,7 @@ function stopPool(): void {
 function startPool(kernel: SharedKernel): Pool {
   const count = threads - 1;
   const control = new SharedArrayBuffer((count + 1) * SLOT_INTS * 4);
-  const started: Pool = { kernel, job: new Int32Array(control, 0, SLOT_INTS), helpers: [], seq: 0 };
+  const started: Pool = { kernel, job: new Int32Array(control, 0, SLOT_INTS), helpers: [], ready: [], seq: 0 };
   for (let slot = 1; slot <= count; slot++) {
     const helper: Helper = { control: new Int32Array(control, slot * SLOT_INTS * 4, SLOT_INTS), handle: null, alive: true };
     try {
@@ -155,8 +157,21 @@ function startPool(kernel: SharedKernel): Pool {
   return started;
 }
 
+/** The helpers alive and ready, as one array kept while that set does not change (a product must not allocate). */
 function readyHelpers(p: Pool): Helper[] {
-  return p.helpers.filter((h) => h.alive && Atomics.load(h.control, READY) === 1);
+  let j = 0;
+  let same = true;
+  for (const h of p.helpers) {
+    if (!isReady(h)) continue;
+    if (p.ready[j] !== h) same = false;
+    j++;
+  }
+  if (!same || j !== p.ready.length) p.ready = p.helpers.filter(isReady);
+  return p.ready;
+}
+
+function isReady(h: Helper): boolean {
+  return h.alive && Atomics.load(h.control, READY) === 1;
 }
 
 /**
@@ -390,8 +405,12 @@ function chunkRows(M: number, threadCount: number): number {
   return Math.max(MIN_CHUNK, Math.ceil(M / (threadCount * 4) / 4) * 4);
 }
 
-/** How long the calling thread spins for its helpers before it sleeps (ms): waking costs tens of µs. */
-const CALLER_SPIN_MS = 2;
+/**
+ * How many times the calling thread checks a helper (~20 ns each, so ~1.3 ms) before it sleeps:
+ * waking costs tens of µs. The spin reads no clock — each read allocates a number, and spinning
+ * on the clock made a split product allocate 13–25 KB, which a compiled step must not.
+ */
+const CALLER_SPINS = 1 << 16;
 let callerCanBlock = true;
 
 /**
@@ -399,8 +418,7 @@ let callerCanBlock = true;
  * woken up yet: there are no rows left for them); throw the first helper's error.
  */
 function awaitHelpers(busy: Helper[], seq: number): void {
-  const start = performance.now();
-  const deadline = start + helperTimeoutMs;
+  let deadline = 0; // set when a wait first outlasts the spin
   let failure: string | null = null;
   for (let i = 0; i < busy.length; i++) {
     const ctl = busy[i]!.control;
@@ -409,9 +427,11 @@ function awaitHelpers(busy: Helper[], seq: number): void {
       Atomics.store(ctl, ROWS_DONE, 0);
       continue; // withdrawn before it woke up
     }
+    let spins = 0;
     for (let done = Atomics.load(ctl, DONE); done !== seq; done = Atomics.load(ctl, DONE)) {
+      if (++spins < CALLER_SPINS || (!callerCanBlock && (spins & 1023) !== 0)) continue;
       const now = performance.now();
-      if (now - start < CALLER_SPIN_MS) continue;
+      if (deadline === 0) deadline = now + helperTimeoutMs;
       if (now >= deadline) {
         stopPool();
         threads = 1;

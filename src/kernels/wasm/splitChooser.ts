@@ -42,7 +42,9 @@ const MAX_SHAPES = 256;
 export class SplitChooser {
   /** When false, every product is split (tests of the split itself). */
   measuring = true;
-  private readonly shapes = new Map<string, ShapeTimes>();
+  /** Timings by M, then K, then N: number keys, so a lookup allocates nothing (a string key did, per product). */
+  private readonly shapes = new Map<number, Map<number, Map<number, ShapeTimes>>>();
+  private shapeCount = 0;
 
   choose(M: number, K: number, N: number): SplitChoice {
     if (!this.measuring) return 'split';
@@ -66,15 +68,20 @@ export class SplitChooser {
   /** Forget every timing (after the thread count changes). */
   reset(): void {
     this.shapes.clear();
+    this.shapeCount = 0;
   }
 
   private times(M: number, K: number, N: number): ShapeTimes {
-    const key = `${M}×${K}×${N}`;
-    let t = this.shapes.get(key);
+    let t = this.shapes.get(M)?.get(K)?.get(N);
     if (t === undefined) {
-      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      if (this.shapeCount >= MAX_SHAPES) this.reset();
+      let byK = this.shapes.get(M);
+      if (byK === undefined) this.shapes.set(M, (byK = new Map()));
+      let byN = byK.get(K);
+      if (byN === undefined) byK.set(K, (byN = new Map()));
       t = { alone: NaN, split: NaN, calls: 0 };
-      this.shapes.set(key, t);
+      byN.set(N, t);
+      this.shapeCount++;
     }
     return t;
   }

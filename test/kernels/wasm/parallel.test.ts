@@ -11,6 +11,8 @@ import { expTableForWasm, sigmoidConstantsForWasm, wasmActivations } from '../..
 import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';
 import { createWasmRuntime, wasmRuntime } from '../../../src/kernels/wasm/runtime.js';
 import { Random } from '../../../src/tensor/random.js';
+import { compileStep, Linear, ReLU, Sequential, SGD, Tensor } from '../../../src/index.node.js';
+import { bytesAllocated } from '../../../bench/allocation.js';
 
 // Products split over helper threads against the same products on one thread (bit for bit) and
 // against the plain TypeScript loops (closeness), on odd and benchmark shapes.
@@ -190,6 +192,23 @@ describe('parallel matrix multiply', () => {
     wasmActivations!.forward('sigmoid', x.subarray(0, 2 * ELEMENTWISE_PART - 1));
     expect(splitProductCount()).toBe(before);
     expect(y[1]).toBe(Math.fround(Math.sin(1)));
+  });
+
+  it('lets a compiled training step whose products split allocate almost nothing (the wait for the helper reads no clock)', () => {
+    // Products of 128×256×256 (8.4M multiply-adds) split. Spinning on performance.now() while
+    // the helper finished allocated a number per read: 13–25 KB per product, 33–57 KB per step of
+    // W3. What is left is the split's own timing (two clock reads per product).
+    const net = new Sequential(new Linear(256, 256, { seed: 1 }), new ReLU(), new Linear(256, 256, { seed: 2 }), new ReLU(), new Linear(256, 10, { seed: 3 }));
+    const x = new Tensor(Float32Array.from({ length: 128 * 256 }, (_, i) => Math.sin(i)), [128, 256]);
+    const y = Int32Array.from({ length: 128 }, (_, i) => i % 10);
+    const train = compileStep(net, { loss: 'crossEntropy', optimizer: new SGD(net.parameters(), { lr: 0.01 }), batchSize: 128 });
+    for (let i = 0; i < 300; i++) train.run(x, y);
+    const before = splitProductCount();
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) best = Math.min(best, bytesAllocated(() => train.run(x, y), 100) / 100);
+    const splitsPerStep = (splitProductCount() - before) / 500;
+    expect(splitsPerStep).toBeGreaterThanOrEqual(4);
+    expect(best).toBeLessThan(100 * splitsPerStep);
   });
 
   it('keeps products below the threshold, or with fewer than 16 rows, on the calling thread', () => {
