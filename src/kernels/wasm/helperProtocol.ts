@@ -104,7 +104,9 @@ function serveGemm(init) {
   for (;;) {
     // Products come in bursts (a forward pass, a backward pass): spin a little before sleeping,
     // as waking a sleeping thread (a halted virtual CPU, often) costs more than a small product.
-    for (const until = performance.now() + ${HELPER_SPIN_MS}; Atomics.load(ctl, ${SEQ}) === seq && performance.now() < until;);
+    // The clock is read every 64th check only: each read allocates a number (garbage to collect
+    // on this thread between products).
+    for (let i = 1, until = performance.now() + ${HELPER_SPIN_MS}; Atomics.load(ctl, ${SEQ}) === seq && ((i++ & 63) !== 0 || performance.now() < until););
     Atomics.wait(ctl, ${SEQ}, seq);
     seq = Atomics.load(ctl, ${SEQ});
     if (seq < 0) return;
