@@ -10,7 +10,7 @@ import { sloikaEngine } from './engines/sloika.js';
 import { tfjsEngine } from './engines/tfjs.js';
 import { benchSpec } from './spec.js';
 import { setThreads } from '../src/index.node.js';
-import { readyHelperThreads } from '../src/kernels/wasm/parallel.js';
+import { readyHelperThreads } from '../src/kernels/wasm/helperPool.js';
 
 const rounds = Number(process.argv[2] ?? 7);
 const spec = benchSpec(false);

@@ -58,7 +58,7 @@ export { FORMAT_NAME, FORMAT_VERSION, ModelFormatError, type ModelJson, type Ser
 export { toOnnx, loadOnnx, ONNX_OPSET, EXPORTABLE_KINDS, ONNX_IMPORT_OPS, type ToOnnxOptions } from './io/onnx/index.js';
 
 // Threads for large float32 products: Node starts them by itself (index.node.ts); pages opt in.
-export { getThreads, setThreads } from './kernels/wasm/parallel.js';
+export { getThreads, setThreads } from './kernels/wasm/helperPool.js';
 export { enableBrowserThreads } from './kernels/wasm/threads.browser.js';
 
 export { Optimizer, type ParamGroup, type ParamGroupSpec, type ParamsArg } from './optim/optimizer.js';

@@ -1,5 +1,5 @@
 import { BROWSER_HELPER_SOURCE } from './helperProtocol.js';
-import { installHelperSpawner, type HelperSpawner } from './parallel.js';
+import { installHelperSpawner, type HelperSpawner } from './helperPool.js';
 import { wasmRuntime } from './runtime.js';
 
 // Helper threads in browsers: Web Workers started from a Blob URL (no file to serve). Only

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { NODE_HELPER_SOURCE } from './helperProtocol.js';
-import { installHelperSpawner, type HelperSpawner } from './parallel.js';
+import { installHelperSpawner, type HelperSpawner } from './helperPool.js';
 
 // Node's helper threads for large matrix products: worker_threads started from source (no file
 // to resolve, so it works from src/ under tsx and from dist/ alike) and unref'd, so a script

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denseForward, matmulNN, matmulNT, matmulTN } from '../../../src/kernels/matmul.js';
 import { referenceMatmulNN, referenceMatmulNT, referenceMatmulTN } from '../../../src/kernels/reference.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner } from '../../../src/kernels/wasm/threads.node.js';
+import { ELEMENTWISE_PART, PARALLEL_FEW_ROWS_MIN_WORK, PARALLEL_MIN_WORK } from '../../../src/kernels/wasm/parallel.js';
 import {
-  ELEMENTWISE_PART, getThreads, helperRowsOfLastProduct, PARALLEL_FEW_ROWS_MIN_WORK, PARALLEL_MIN_WORK, readyHelperThreads, setAdaptiveSplit, setThreads,
-  splitProductCount,
-} from '../../../src/kernels/wasm/parallel.js';
+  getThreads, helperRowsOfLastProduct, readyHelperThreads, setAdaptiveSplit, setThreads, splitProductCount,
+} from '../../../src/kernels/wasm/helperPool.js';
 import { createWasmElementwise } from '../../../src/kernels/wasm/elementwise.js';
 import { expTableForWasm, sigmoidConstantsForWasm, wasmActivations } from '../../../src/ops/fastExp.js';
 import { createWasmGemm } from '../../../src/kernels/wasm/gemm.js';

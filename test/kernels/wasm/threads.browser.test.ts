@@ -17,7 +17,7 @@ const PAGE_SCRIPT = `
 import { matmulNN } from ${src('kernels/matmul.ts')};
 import { createWasmGemm } from ${src('kernels/wasm/gemm.ts')};
 import { createWasmRuntime } from ${src('kernels/wasm/runtime.ts')};
-import { helperRowsOfLastProduct, readyHelperThreads, setAdaptiveSplit, splitProductCount } from ${src('kernels/wasm/parallel.ts')};
+import { helperRowsOfLastProduct, readyHelperThreads, setAdaptiveSplit, splitProductCount } from ${src('kernels/wasm/helperPool.ts')};
 import { enableBrowserThreads, getThreads } from ${src('index.ts')};
 
 window.runProducts = async () => {

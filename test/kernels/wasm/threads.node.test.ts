@@ -9,7 +9,7 @@ import {
   getThreads, helperRowsOfLastProduct, installHelperSpawner, readyHelperThreads, setAdaptiveSplit, setHelperTimeout,
   splitProductCount,
   type HelperSpawner,
-} from '../../../src/kernels/wasm/parallel.js';
+} from '../../../src/kernels/wasm/helperPool.js';
 import { DEFAULT_NODE_THREADS, nodeHelperSpawner, nodeSpawnerOf } from '../../../src/kernels/wasm/threads.node.js';
 
 // Node's helper threads as a user meets them: started lazily, never keeping a script alive, and
@@ -47,7 +47,7 @@ describe('Node helper threads', () => {
       const script = path.join(dir, 'exit.ts');
       writeFileSync(script, [
         `import { getThreads, matmul, Tensor } from '${path.join(root, 'src', 'index.node.ts')}';`,
-        `import { readyHelperThreads, splitProductCount } from '${path.join(root, 'src', 'kernels', 'wasm', 'parallel.ts')}';`,
+        `import { readyHelperThreads, splitProductCount } from '${path.join(root, 'src', 'kernels', 'wasm', 'helperPool.ts')}';`,
         'const x = new Tensor(new Float32Array(512 * 512).fill(0.5), [512, 512]);',
         'for (let t = 0; t < 200 && getThreads() > 1 && readyHelperThreads() === 0; t++) { matmul(x, x); await new Promise((r) => setTimeout(r, 10)); }',
         'matmul(x, x); // timed on one thread (the first product of its shape once helpers are ready)',
