@@ -1,5 +1,5 @@
 import { result } from '../autograd/record.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate, type TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './operand.js';
 
@@ -18,18 +18,7 @@ export function softmax(x: Tensor): Tensor {
   const [rows, cols] = rowsOf(x, 'softmax');
   const d = x.data;
   const out = allocate(x.dtype, d.length);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let max = -Infinity;
-    for (let j = 0; j < cols; j++) if (d[o + j]! > max) max = d[o + j]!;
-    let s = 0;
-    for (let j = 0; j < cols; j++) {
-      const e = Math.exp(d[o + j]! - max);
-      out[o + j] = e;
-      s += e;
-    }
-    for (let j = 0; j < cols; j++) out[o + j] /= s;
-  }
+  for (let r = 0; r < rows; r++) softmaxRowInto(d, r * cols, cols, out, r * cols);
   return result(out, x.shape, 'softmax', [x], (g) => {
     // dx = y ⊙ (g − Σ g⊙y) per row.
     const gx = allocate(x.dtype, d.length);
@@ -41,6 +30,24 @@ export function softmax(x: Tensor): Tensor {
     }
     return [gx];
   });
+}
+
+/**
+ * The softmax of d[o … o+cols) into out[at … at+cols): e^(v − max) stored (rounded to out's type),
+ * summed unrounded, then each stored value divided by the sum. The softmax op runs it per row;
+ * the streaming metrics run it to get predict's probabilities bit for bit.
+ * @example softmaxRowInto(Float64Array.of(0, 0), 0, 2, out, 0); // out = [0.5, 0.5]
+ */
+export function softmaxRowInto(d: ArrayLike<number>, o: number, cols: number, out: TypedArray, at: number): void {
+  let max = -Infinity;
+  for (let j = 0; j < cols; j++) if (d[o + j]! > max) max = d[o + j]!;
+  let s = 0;
+  for (let j = 0; j < cols; j++) {
+    const e = Math.exp(d[o + j]! - max);
+    out[at + j] = e;
+    s += e;
+  }
+  for (let j = 0; j < cols; j++) out[at + j] /= s;
 }
 
 /** x − log Σ eˣ over each row, computed stably. */

@@ -1,5 +1,6 @@
 import { sigmoidExact } from '../ops/activations.js';
 import * as sigmoid32 from '../ops/sigmoidFloat32.js';
+import * as softmaxOps from '../ops/softmax.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { OutputPlan } from './heads.js';
@@ -16,7 +17,7 @@ import type { MetricName } from './metrics.js';
 
 // Module-local copy of an imported binding (see ops/sigmoidFloat32.ts: imported bindings in hot loops are slow under tsx).
 const sigmoidFloat32Into = sigmoid32.sigmoidFloat32Into;
-const F = Math.fround;
+const softmaxRowInto = softmaxOps.softmaxRowInto;
 const ONE_IN = new Float32Array(1);
 const ONE_OUT = new Float32Array(1);
 
@@ -50,8 +51,9 @@ export class MetricBatch {
   /** After readLabels: predicted and target class of each row. */
   predLabels = new Int32Array(0);
   targetLabels = new Int32Array(0);
-  /** Softmax rows or sigmoid values (grown to the largest batch, never shrunk). */
-  private softmaxValues = new Float64Array(0);
+  /** Softmax rows, of the raw output's type so they round as the op's (grown to the largest batch, never shrunk). */
+  private softmaxValues: TypedArray = new Float64Array(0);
+  /** Sigmoid values (grown to the largest batch, never shrunk). */
   private sigmoidValues = new Float64Array(0);
 
   /** Take a batch: raw outputs ([N, width]) and its target; `firstRow` is left to the caller. */
@@ -75,8 +77,8 @@ export class MetricBatch {
     }
     const pl = this.predLabels;
     if (k > 1 && this.transform === 'softmax') {
-      if (this.softmaxValues.length < k) this.softmaxValues = new Float64Array(k);
-      for (let r = 0; r < rows; r++) pl[r] = softmaxArgMax(raw, r * k, k, this.float32, this.softmaxValues);
+      const row = this.softmaxStorage(k);
+      for (let r = 0; r < rows; r++) pl[r] = softmaxArgMax(raw, r * k, k, row);
     } else if (k > 1) {
       for (let r = 0; r < rows; r++) pl[r] = argMax(raw, r * k, k);
     } else {
@@ -90,6 +92,13 @@ export class MetricBatch {
     else for (let r = 0; r < rows; r++) tl[r] = checkedLabel(t[r]!, this.firstRow + r, 'target');
   }
 
+  /** Room for n softmax values of the raw output's type. */
+  private softmaxStorage(n: number): TypedArray {
+    const s = this.softmaxValues;
+    if (s.length < n || s instanceof Float32Array !== this.float32) this.softmaxValues = this.float32 ? new Float32Array(n) : new Float64Array(n);
+    return this.softmaxValues;
+  }
+
   /** `values`: predict(raw) of the batch, with the ops' arithmetic. */
   readValues(): void {
     const { raw, rows, width } = this;
@@ -97,9 +106,9 @@ export class MetricBatch {
     if (this.transform === 'identity') {
       this.values = raw;
     } else if (this.transform === 'softmax') {
-      if (this.softmaxValues.length < n) this.softmaxValues = new Float64Array(n);
-      for (let r = 0; r < rows; r++) softmaxRow(raw, r * width, width, this.float32, this.softmaxValues, r * width);
-      this.values = this.softmaxValues;
+      const out = this.softmaxStorage(n);
+      for (let r = 0; r < rows; r++) softmaxRowInto(raw, r * width, width, out, r * width);
+      this.values = out;
     } else {
       if (this.sigmoidValues.length < n) this.sigmoidValues = new Float64Array(n);
       const out = (this.values = this.sigmoidValues);
@@ -156,19 +165,6 @@ function argMax(d: ArrayLike<number>, o: number, k: number): number {
   return best;
 }
 
-/** Row r of softmax(raw) into out[0 … k), with the softmax op's arithmetic and rounding. */
-function softmaxRow(d: TypedArray, o: number, k: number, float32: boolean, out: Float64Array, at: number): void {
-  let max = -Infinity;
-  for (let j = 0; j < k; j++) if (d[o + j]! > max) max = d[o + j]!;
-  let s = 0;
-  for (let j = 0; j < k; j++) {
-    const e = Math.exp(d[o + j]! - max);
-    out[at + j] = float32 ? F(e) : e; // the op stores e in its output array, and sums the unrounded e
-    s += e;
-  }
-  for (let j = 0; j < k; j++) out[at + j] = float32 ? F(out[at + j]! / s) : out[at + j]! / s;
-}
-
 /**
  * Logits closer than this to the row's maximum may get the same probability as it once the
  * softmax rounds (float32 spacing near a probability is ≤ 2⁻²³ ≈ 1.2e-7 of it, and e^−1e-5 is
@@ -181,7 +177,7 @@ const NEAR_MAX = 1e-5;
  * infinite maximum makes the whole row NaN (∞ − ∞), so class 0; otherwise the first largest
  * logit, unless an earlier logit is within NEAR_MAX of it, when the probabilities decide.
  */
-function softmaxArgMax(d: TypedArray, o: number, k: number, float32: boolean, row: Float64Array): number {
+function softmaxArgMax(d: TypedArray, o: number, k: number, row: TypedArray): number {
   let best = 0;
   let max = d[o]!;
   let nan = Number.isNaN(max);
@@ -195,7 +191,7 @@ function softmaxArgMax(d: TypedArray, o: number, k: number, float32: boolean, ro
   if (nan || max === Infinity || max === -Infinity) return 0;
   for (let j = 0; j < best; j++) {
     if (max - d[o + j]! < NEAR_MAX) {
-      softmaxRow(d, o, k, float32, row, 0);
+      softmaxRowInto(d, o, k, row, 0);
       return argMax(row, 0, k);
     }
   }
