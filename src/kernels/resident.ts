@@ -1,3 +1,4 @@
+import { ScratchBlock } from './wasm/heap.js';
 import { wasmRuntime } from './wasm/runtime.js';
 
 // Parameters that live in the WebAssembly module's memory: the matmul kernels read them in place
@@ -50,11 +51,9 @@ export function allocateParameter(dtype: 'float32' | 'float64', length: number):
   return dtype === 'float32' ? allocateResident(length) : new Float64Array(length);
 }
 
-/** Two reusable blocks for the hidden activations of an inference pass (see interimBuffer). */
-const interim: { address: number; bytes: number; view: Float32Array | null }[] = [
-  { address: 0, bytes: 0, view: null },
-  { address: 0, bytes: 0, view: null },
-];
+/** Two reusable blocks for the hidden activations of an inference pass (see interimBuffer), and their last views. */
+const interim = heap ? [new ScratchBlock(heap, 1), new ScratchBlock(heap, 1)] : null;
+const interimViews: (Float32Array | null)[] = [null, null];
 
 /**
  * A Float32Array of `length` in the kernels' memory, reused by every call with the same `slot`
@@ -65,19 +64,10 @@ const interim: { address: number; bytes: number; view: Float32Array | null }[] =
  * @example const h = interimBuffer(0, 1024 * 512); // valid until interimBuffer(0, …) again
  */
 export function interimBuffer(slot: 0 | 1, length: number): Float32Array | null {
-  if (heap === null) return null;
-  const s = interim[slot]!;
-  if (s.bytes < length * 4) {
-    if (s.bytes > 0) heap.release(s.address);
-    s.bytes = 0;
-    s.view = null;
-    try {
-      s.address = heap.alloc(length * 4);
-    } catch {
-      return null; // past the memory's maximum: ordinary arrays
-    }
-    s.bytes = length * 4;
-  }
-  if (s.view === null || s.view.length !== length) s.view = new Float32Array(heap.f32().buffer, s.address, length);
-  return s.view;
+  if (interim === null) return null;
+  const at = interim[slot]!.reserve(length * 4);
+  if (at < 0) return null; // past the memory's maximum: ordinary arrays
+  let view = interimViews[slot] ?? null;
+  if (view === null || view.byteOffset !== at || view.length !== length) interimViews[slot] = view = new Float32Array(heap!.f32().buffer, at, length);
+  return view;
 }

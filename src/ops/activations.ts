@@ -28,7 +28,7 @@ export function relu(x: Tensor): Tensor {
   if (out === null) {
     out = allocate(x.dtype, n);
     if (out instanceof Float32Array && n >= BITWISE_MIN) reluBits(int32View(d as Float32Array), int32View(out), n);
-    else for (let i = 0; i < n; i++) out[i] = d[i]! < 0 ? 0 : d[i]!;
+    else reluInto(d, out, n);
   }
   const y = out;
   return result(y, x.shape, 'relu', [x], (g) => {
@@ -45,6 +45,15 @@ export function relu(x: Tensor): Tensor {
 // The derivative loops live in plain functions rather than in the backward closures: the
 // arrays then sit in registers instead of being reloaded from the closure's context. The fused
 // linear op (linear.ts) calls the same functions, so fused and separate gradients agree bit for bit.
+
+/**
+ * dst = src < 0 ? +0 : src (NaN and −0 pass), dst may be src. Allocates nothing; the fused linear
+ * op clamps with it too, so fused and separate outputs agree bit for bit.
+ * @example reluInto(y, y, y.length);
+ */
+export function reluInto(src: TypedArray, dst: TypedArray, n: number): void {
+  for (let i = 0; i < n; i++) dst[i] = src[i]! < 0 ? 0 : src[i]!;
+}
 
 /**
  * gx = +0 where y ≤ 0 (y = ±0), else g (NaN included, as PyTorch's threshold_backward), from

@@ -5,7 +5,7 @@ import { denseForward, matmulNN } from '../kernels/matmul.js';
 import { allocate, widerDType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
-import { reluGrad, sigmoidExact, sigmoidGrad, tanhGrad } from './activations.js';
+import { reluGrad, reluInto, sigmoidExact, sigmoidGrad, tanhGrad } from './activations.js';
 import { tanhFloat32Into } from './fastExp.js';
 import { checkMatmul } from './operand.js';
 import { productGrads } from './productGrads.js';
@@ -14,6 +14,7 @@ import { sigmoidFloat32Into } from './sigmoidFloat32.js';
 // Module-local copies of the separate ops' loops (under tsx an imported binding is read through
 // a getter on each use).
 const reluGradLocal = reluGrad;
+const reluIntoLocal = reluInto;
 const sigmoidGradLocal = sigmoidGrad;
 const tanhGradLocal = tanhGrad;
 const sigmoidExactLocal = sigmoidExact;
@@ -114,22 +115,12 @@ export function fillRows(out: TypedArray, row: TypedArray, M: number, N: number)
  */
 export function applyActivation(out: TypedArray, activation: FusedActivation | 'none'): void {
   if (activation === 'tanh') applyTanh(out);
-  else if (activation === 'relu') applyRelu(out);
+  else if (activation === 'relu') reluIntoLocal(out, out, out.length);
   else if (activation === 'sigmoid') applySigmoid(out);
 }
 
 /** From this many output values, fillRows copies instead of looping. */
 const FILL_BY_COPY = 4096;
-
-/** ReLU in place, as ops/activations' relu computes it (`x < 0 ? 0 : x`: NaN and −0 pass); one loop per element type so each stays monomorphic. */
-function applyRelu(out: TypedArray): void {
-  if (out instanceof Float32Array) reluFloat32InPlace(out);
-  else for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : out[i]!;
-}
-
-function reluFloat32InPlace(out: Float32Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! < 0 ? 0 : out[i]!;
-}
 
 function applyTanh(out: TypedArray): void {
   if (out instanceof Float32Array) tanhFloat32Into(out, out);
