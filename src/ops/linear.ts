@@ -70,20 +70,7 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation, i
   const dtype = widerDType(x.dtype, w.dtype);
   const records = isGradEnabled() && (x.requiresGrad || w.requiresGrad || (b !== null && b.requiresGrad));
   const out = into !== null && !records && dtype === 'float32' && into.length === M * N ? into : allocate(dtype, M * N);
-  const relu = activation === 'relu';
-  // Large float32 products add the bias and clamp inside the kernel, on every thread's rows.
-  if (!denseForward(x.data, w.data, b === null ? null : b.data, relu, out, M, K, N)) {
-    if (b !== null) {
-      // Fused bias: start every row at b, then accumulate x·W onto it.
-      fillRows(out, b.data, M, N);
-      matmulNN(x.data, w.data, out, M, K, N, true);
-    } else {
-      matmulNN(x.data, w.data, out, M, K, N);
-    }
-    if (relu) applyActivation(out, 'relu');
-  }
-  // In place on the stored (rounded) pre-activations, as the separate op would read them.
-  if (!relu) applyActivation(out, activation);
+  denseForwardInto(x.data, w.data, b === null ? null : b.data, activation, out, M, K, N);
   const y = new Tensor(out, [M, N]);
   if (records) {
     y.requiresGrad = true;
@@ -93,12 +80,37 @@ function dense(x: Tensor, w: Tensor, b: Tensor | null, activation: Activation, i
 }
 
 /**
+ * out[M,N] = activation(x[M,K]·w[K,N] + bias): the layer's forward arithmetic, shared by the op
+ * and compiled training steps (compiledStep.ts), so both give the same bits. Large float32
+ * products add the bias and clamp inside the kernel, on every thread's rows; the others start
+ * every row at the bias, accumulate x·W onto it, then apply the activation in place on the
+ * stored (rounded) pre-activations, as the separate op would read them.
+ * @example denseForwardInto(x, w, b, 'tanh', out, M, K, N);
+ */
+export function denseForwardInto(
+  x: TypedArray, w: TypedArray, bias: TypedArray | null, activation: FusedActivation | 'none',
+  out: TypedArray, M: number, K: number, N: number,
+): void {
+  const relu = activation === 'relu';
+  if (!denseForward(x, w, bias, relu, out, M, K, N)) {
+    if (bias !== null) {
+      fillRows(out, bias, M, N);
+      matmulNN(x, w, out, M, K, N, true);
+    } else {
+      matmulNN(x, w, out, M, K, N);
+    }
+    if (relu) applyActivation(out, 'relu');
+  }
+  if (!relu) applyActivation(out, activation);
+}
+
+/**
  * Every row of `out [M, N]` set to `row [N]`. Small outputs take a plain loop (TypedArray.set is
  * a call into the runtime, costly for 8 values); large ones copy the first row and then double
  * the filled prefix with copyWithin, a memmove per doubling: 1024×512 in ~0.1 ms instead of
  * ~2.4 ms for the loop (measured on I1's first layer).
  */
-export function fillRows(out: TypedArray, row: TypedArray, M: number, N: number): void {
+function fillRows(out: TypedArray, row: TypedArray, M: number, N: number): void {
   const total = M * N;
   if (total < FILL_BY_COPY || out.constructor !== row.constructor) {
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) out[i * N + j] = row[j]!;

@@ -1,8 +1,8 @@
 import { leafGradSink } from '../autograd/record.js';
-import { denseForward, matmulNN, matmulNT, matmulTN } from '../kernels/matmul.js';
+import { matmulNT, matmulTN } from '../kernels/matmul.js';
 import { allocateParameter } from '../kernels/resident.js';
 import type { Module } from '../nn/module.js';
-import { activationGradInto, applyActivation, fillRows, sumRowsInto } from '../ops/linear.js';
+import { activationGradInto, applyActivation, denseForwardInto, sumRowsInto } from '../ops/linear.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
@@ -12,11 +12,9 @@ import { planSequential, type Stage, type StepPlan } from './stepPlan.js';
 
 // Module-local copies of the kernels called every step: under tsx an imported binding is read
 // through a getter on each use (a measurable share of a 9 µs step).
-const denseForwardLocal = denseForward;
-const matmulNNLocal = matmulNN;
+const denseForwardIntoLocal = denseForwardInto;
 const matmulNTLocal = matmulNT;
 const matmulTNLocal = matmulTN;
-const fillRowsLocal = fillRows;
 const applyActivationLocal = applyActivation;
 const activationGradIntoLocal = activationGradInto;
 const sumRowsIntoLocal = sumRowsInto;
@@ -25,7 +23,7 @@ const lossValueAndGradLocal = lossValueAndGrad;
 // A training step for a Sequential MLP that allocates nothing once warm, as static-graph
 // frameworks do: the layers are read once into a plan, every intermediate buffer is made once
 // per batch size, and forward, loss, backward and update run the same kernels as the eager
-// ops (fillRows, matmul*, applyActivation, activationGradInto, sumRowsInto, the loss
+// ops (denseForwardInto, matmul*, applyActivation, activationGradInto, sumRowsInto, the loss
 // functions of src/losses) in the same order, so the weights agree with the eager loop bit
 // for bit. The eager API still allocates per op: its results are tensors the user may keep.
 
@@ -171,19 +169,8 @@ export class CompiledStep {
         const N = stage.outFeatures;
         this.checkParameter(w, K * N, stage, 'weight');
         if (b !== null) this.checkParameter(b, N, stage, 'bias');
-        // The calls of the eager op (ops/linear.ts, dense): large float32 products add the bias
-        // and clamp inside the kernel; others start every row at b, then accumulate x·W onto it.
-        const relu = stage.activation === 'relu';
-        if (!denseForwardLocal(h, w.data, b === null ? null : b.data, relu, out, B, K, N)) {
-          if (b !== null) {
-            fillRowsLocal(out, b.data, B, N);
-            matmulNNLocal(h, w.data, out, B, K, N, true);
-          } else {
-            matmulNNLocal(h, w.data, out, B, K, N);
-          }
-          if (relu) applyActivationLocal(out, 'relu');
-        }
-        if (!relu) applyActivationLocal(out, stage.activation);
+        // The eager op's own forward arithmetic (ops/linear.ts), so the same bits.
+        denseForwardIntoLocal(h, w.data, b === null ? null : b.data, stage.activation, out, B, K, N);
         anyGrad = anyGrad || w.requiresGrad || (b !== null && b.requiresGrad);
       } else {
         out.set(h);
