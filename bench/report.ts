@@ -32,8 +32,10 @@ export function mediansTable(results: EngineResult[]): string {
   return lines.join('\n');
 }
 
+/** sloika's speed over each peer's, per workload; a note instead when `--engines` left sloika out. */
 export function ratiosTable(results: EngineResult[]): string {
-  const sloika = results.find((r) => r.name === 'sloika')!;
+  const sloika = results.find((r) => r.name === 'sloika');
+  if (sloika === undefined) return 'No ratios: the eager `sloika` engine did not run (add it to --engines).';
   const peers = results.filter((r) => !r.skipped && r !== sloika);
   const lines = [`| sloika speed ÷ peer speed | ${peers.map((r) => r.name).join(' | ')} |`, `|---|${peers.map(() => '---:').join('|')}|`];
   for (const [key, label] of METRICS) {
