@@ -2,7 +2,7 @@
 // one header (slot 0: the job's arguments and the shared row counter) and one slot per helper
 // (slots 1…n: its job counter, completion, status and error text), SLOT_INTS int32s each. The
 // main thread writes the arguments and bumps each participating helper's SEQ; then every thread
-// takes CHUNK rows of C at a time from NEXT_ROW until none are left, so a thread that the (shared,
+// takes rows of C from NEXT_ROW (a share of those left, see guidedRows) until none are left, so a thread that the (shared,
 // noisy) machine slows down simply takes fewer rows. The helper's body is plain JavaScript in a
 // string so that Node (worker_threads, eval) and browsers (a Blob URL) start it without a file.
 
@@ -11,7 +11,7 @@ export const SLOT_INTS = 64;
 // Header (slot 0).
 /** The SEQ whose packed B is complete (the main thread packs it while helpers pack rows of A). */
 export const B_READY = 0;
-/** The next row of C nobody has taken yet (Atomics.add by CHUNK). */
+/** The next row of C (or part) nobody has taken yet. */
 export const NEXT_ROW = 1;
 /** Job arguments: byte pointers into the shared memory, strides and sizes. */
 export const ARG_A = 8, ARG_ARS = 9, ARG_ACS = 10, ARG_M = 11, ARG_K = 12, ARG_N = 13;
@@ -19,11 +19,23 @@ export const ARG_PACKED_A = 14, ARG_PACKED_B = 15, ARG_C = 16, ARG_ACCUMULATE = 
 /** The linear layer's epilogue: byte pointer to the bias row (0: none), and 1 to clamp at zero (ReLU). */
 export const ARG_BIAS = 19, ARG_RELU = 20;
 /**
- * What the job is: JOB_ROWS (rows of a packed product, taken CHUNK at a time from NEXT_ROW) or
+ * What the job is: JOB_ROWS (rows of a packed product, taken a share at a time from NEXT_ROW) or
  * JOB_COLUMNS (a few-rows product cut into parts of ARG_PART_COLUMNS columns, taken one part at a
  * time from NEXT_ROW: the weights of a batch-1 layer stream from memory twice as fast on two cores).
  */
 export const ARG_KIND = 21, ARG_PART_COLUMNS = 22, ARG_B = 23, ARG_BRS = 24;
+/** JOB_ROWS: a thread takes 1/ARG_SHARES of the rows left (whole 4-row panels, at least ARG_CHUNK; see guidedRows). */
+export const ARG_SHARES = 25;
+
+/**
+ * Rows of C a thread takes when `left` remain: a 1/shares part of them in whole 4-row panels, at
+ * least `least`, at most `left`. Big chunks first and smaller ones towards the end ("guided"
+ * scheduling), so the threads finish close together even when the machine slows one of them
+ * down. The helper's loop (HELPER_SOURCE) computes the same expression.
+ */
+export function guidedRows(left: number, least: number, shares: number): number {
+  return Math.min(left, Math.max(least, ((left / shares + 3) & ~3)));
+}
 export const JOB_ROWS = 0, JOB_COLUMNS = 1;
 /**
  * JOB_ELEMENTWISE: an activation kernel (or its derivative) over ARG_N floats cut into parts of
@@ -139,8 +151,10 @@ function serveGemm(init) {
         }
       } else {
         let waited = false;
-        for (let row = Atomics.add(job, ${NEXT_ROW}, chunk); row < M; row = Atomics.add(job, ${NEXT_ROW}, chunk)) {
-          const rows = Math.min(chunk, M - row);
+        const shares = job[${ARG_SHARES}];
+        for (let row = Atomics.load(job, ${NEXT_ROW}); row < M; row = Atomics.load(job, ${NEXT_ROW})) {
+          const rows = Math.min(M - row, Math.max(chunk, (((M - row) / shares + 3) & ~3))); // guidedRows
+          if (Atomics.compareExchange(job, ${NEXT_ROW}, row, row + rows) !== row) continue; // another thread took them
           k.packA(a + row * ars * 4, ars, acs, rows, K, pa + row * K * 4);
           if (!waited) {
             // Packing B takes the main thread microseconds: spin, then sleep if it takes longer.
