@@ -195,16 +195,40 @@ export function sigmoid(x: Tensor): Tensor {
   }, true);
 }
 
-/** gx = g·σ′ with σ′ = y(1 − y) from the output y. @example sigmoidGrad(y, g, gx, y.length); */
+// The derivatives compute what PyTorch's CPU kernels compute, in the same order and precision
+// (so float32 gradients are bit-identical to torch 1.13's, checked on millions of values):
+// sigmoid_backward is g·(1 − y)·y and tanh_backward g·(1 − y²) with 1 − y² fused (one rounding,
+// as its FMA), each operation rounded to the array's type. Float32 arrays round every step with
+// Math.fround (one float64 operation on float32 operands rounded to float32 is the float32
+// operation); the SIMD kernels (assembly/elementwise.ts) do the same in float32 lanes.
+const fround = Math.fround;
+
+/** gx = g·σ′ with σ′ = (1 − y)·y from the output y, as torch's sigmoid_backward. @example sigmoidGrad(y, g, gx, y.length); */
 export function sigmoidGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
+  if (gx instanceof Float32Array) {
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      gx[i] = fround(g[i]! * fround(1 - v)) * v; // the store rounds the last product
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const v = y[i]!;
-    gx[i] = g[i]! * v * (1 - v);
+    gx[i] = g[i]! * (1 - v) * v;
   }
 }
 
-/** gx = g·tanh′ with tanh′ = 1 − y² from the output y. @example tanhGrad(y, g, gx, y.length); */
+/** gx = g·tanh′ with tanh′ = 1 − y² from the output y, as torch's tanh_backward. @example tanhGrad(y, g, gx, y.length); */
 export function tanhGrad(y: TypedArray, g: TypedArray, gx: TypedArray, n: number): void {
+  if (gx instanceof Float32Array) {
+    // v·v of a float32 is exact in float64, so 1 − v·v rounded to float32 is the fused
+    // operation's single rounding (up to a float64 tie, which no float32 input produces).
+    for (let i = 0; i < n; i++) {
+      const v = y[i]!;
+      gx[i] = g[i]! * fround(1 - v * v);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const v = y[i]!;
     gx[i] = g[i]! * (1 - v * v);

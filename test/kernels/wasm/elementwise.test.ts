@@ -40,12 +40,12 @@ function typescriptPath(kind: ElementwiseActivation, x: Float32Array): Float32Ar
   return y;
 }
 
-/** The backward rules' loops (ops/activations.ts), in float64 then rounded, as they run. */
+/** The backward rules (ops/activations.ts: torch's, each operation rounded to float32). */
 function typescriptGrad(kind: ElementwiseActivation, y: Float32Array, g: Float32Array): Float32Array {
   const gx = new Float32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
-    gx[i] = kind === 'relu' ? (v <= 0 ? 0 : g[i]!) : kind === 'sigmoid' ? g[i]! * v * (1 - v) : g[i]! * (1 - v * v);
+    gx[i] = kind === 'relu' ? (v <= 0 ? 0 : g[i]!) : kind === 'sigmoid' ? Math.fround(g[i]! * Math.fround(1 - v)) * v : g[i]! * Math.fround(1 - v * v);
   }
   return gx;
 }

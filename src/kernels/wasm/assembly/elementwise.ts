@@ -165,32 +165,29 @@ export function tanhF32(src: usize, dst: usize, n: i32, table: usize): void {
   }
 }
 
-/** gx = g·y·(1 − y) in float64, rounded to float32 (σ′ from σ's output y). */
+/** gx = (g·(1 − y))·y in float32 lanes, as torch's sigmoid_backward (σ′ from σ's output y). */
 export function sigmoidGradF32(y: usize, g: usize, gx: usize, n: i32): void {
-  const one = f64x2.splat(1);
+  const one = f32x4.splat(1);
   const end = y + (<usize>((n + 3) & ~3) << 2);
   for (; y < end; y += 16, g += 16, gx += 16) {
     const yv = v128.load(y);
-    const gv = v128.load(g);
-    const y0 = f64x2.promote_low_f32x4(yv);
-    const y1 = high(yv);
-    const lo = f64x2.mul(f64x2.mul(f64x2.promote_low_f32x4(gv), y0), f64x2.sub(one, y0));
-    const hi = f64x2.mul(f64x2.mul(high(gv), y1), f64x2.sub(one, y1));
-    v128.store(gx, join(lo, hi));
+    v128.store(gx, f32x4.mul(f32x4.mul(v128.load(g), f32x4.sub(one, yv)), yv));
   }
 }
 
-/** gx = g·(1 − y²) in float64, rounded to float32 (tanh′ from tanh's output y). */
+/**
+ * gx = g·(1 − y²) as torch's tanh_backward (tanh′ from tanh's output y): 1 − y² in float64 lanes,
+ * where y² is exact, rounded once to float32 like the fused multiply-add torch compiles it to;
+ * the product with g in float32 lanes.
+ */
 export function tanhGradF32(y: usize, g: usize, gx: usize, n: i32): void {
   const one = f64x2.splat(1);
   const end = y + (<usize>((n + 3) & ~3) << 2);
   for (; y < end; y += 16, g += 16, gx += 16) {
     const yv = v128.load(y);
-    const gv = v128.load(g);
     const y0 = f64x2.promote_low_f32x4(yv);
     const y1 = high(yv);
-    const lo = f64x2.mul(f64x2.promote_low_f32x4(gv), f64x2.sub(one, f64x2.mul(y0, y0)));
-    const hi = f64x2.mul(high(gv), f64x2.sub(one, f64x2.mul(y1, y1)));
-    v128.store(gx, join(lo, hi));
+    const d = join(f64x2.sub(one, f64x2.mul(y0, y0)), f64x2.sub(one, f64x2.mul(y1, y1)));
+    v128.store(gx, f32x4.mul(v128.load(g), d));
   }
 }
