@@ -2,8 +2,8 @@
 // one header (slot 0: the job's arguments and the shared row counter) and one slot per helper
 // (slots 1…n: its job counter, completion, status and error text), SLOT_INTS int32s each. The
 // main thread writes the arguments and bumps each participating helper's SEQ; then every thread
-// takes rows of C from NEXT_ROW (a share of those left, see guidedRows) until none are left, so a thread that the (shared,
-// noisy) machine slows down simply takes fewer rows. The helper's body is plain JavaScript in a
+// takes rows of C from NEXT_ROW (a share of those left, see guidedRows) until none are left, so a
+// thread that the (shared, noisy) machine slows down simply takes fewer rows. The helper's body is plain JavaScript in a
 // string so that Node (worker_threads, eval) and browsers (a Blob URL) start it without a file.
 
 export const SLOT_INTS = 64;
