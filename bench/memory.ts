@@ -5,6 +5,7 @@
 import { asTrainable, Linear, ReLU, Sequential, Tanh, Tensor, Trainer, type Module } from '../src/index.node.js';
 import { bytesAllocated } from './allocation.js';
 import { benchData, type MlpData } from './data.js';
+import type { TrainingKey } from './engines/engine.js';
 import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
 import { benchSpec, type MlpSpec } from './spec.js';
 
@@ -12,7 +13,7 @@ const steps = Number(process.argv[2] ?? 10_000);
 const spec = benchSpec(false);
 const data = benchData(spec);
 const w2 = { ...spec.W2, steps: 1000 };
-const train = sloikaEngine.trainer!(w2, data.W2)!;
+const train = sloikaEngine.trainer!(w2, data.W2, 'W2')!;
 train(); // warm-up: JIT, optimizer state, gradient buffers
 const mb = (): number => process.memoryUsage().rss / 2 ** 20;
 const samples: number[] = [];
@@ -48,9 +49,9 @@ function bytesPerStep(run: () => void, stepsPerCall: number, rounds: number): { 
   return { heap: heap[rounds >> 1]! - (run === nothing ? 0 : bytesPerStep(nothing, stepsPerCall, rounds).heap), arrayBuffers: Math.max(0, process.memoryUsage().arrayBuffers - ab0) / (rounds * stepsPerCall) };
 }
 
-for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2', { ...spec.W2, steps: 300 }, data.W2]] as [string, MlpSpec, typeof data.W1][]) {
-  const eager = bytesPerStep(sloikaEngine.trainer!(s, d)! as () => void, s.steps, 7);
-  const compiled = bytesPerStep(sloikaStepEngine.trainer!(s, d)! as () => void, s.steps, 7);
+for (const [name, s, d] of [['W1', { ...spec.W1, steps: 2000 }, data.W1], ['W2', { ...spec.W2, steps: 300 }, data.W2]] as [TrainingKey, MlpSpec, typeof data.W1][]) {
+  const eager = bytesPerStep(sloikaEngine.trainer!(s, d, name)! as () => void, s.steps, 7);
+  const compiled = bytesPerStep(sloikaStepEngine.trainer!(s, d, name)! as () => void, s.steps, 7);
   console.log(
     `${name} bytes allocated per step on the JS heap (median of 7 runs of ${s.steps} steps): eager ${eager.heap.toFixed(0)} B (its typed arrays' 64 KB slabs come on top), ` +
       `compiled step ${compiled.heap.toFixed(1)} B (ArrayBuffer memory +${compiled.arrayBuffers.toFixed(0)} B per step)`,

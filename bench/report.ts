@@ -1,12 +1,17 @@
-import { METRICS, type MetricKey, type Metrics } from './timing.js';
+import { median, METRICS, type MetricKey, type Metrics } from './timing.js';
 
 // Markdown tables: medians per engine, then sloika's speed relative to each peer.
 
 export interface EngineResult {
   name: string;
   metrics: Metrics;
+  /** Each metric's value in each interleaved round (bench/interleave.ts), in round order. */
+  rounds?: Partial<Record<MetricKey, number[]>>;
   skipped?: string;
 }
+
+export const RATIOS_NOTE =
+  'Ratios: the median over the interleaved rounds of sloika ÷ peer in the same round (the ratio of the medians where a peer ran fewer rounds).';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
@@ -20,6 +25,17 @@ export function speedup(key: MetricKey, sloika: number | undefined, peer: number
   if (sloika === undefined || peer === undefined || key === 'A1ratio') return undefined;
   const higherIsBetter = METRICS.find(([k]) => k === key)![2];
   return higherIsBetter ? sloika / peer : peer / sloika;
+}
+
+/**
+ * sloika's speed over the peer's for one metric: the median of the per-round ratios when both ran
+ * the same rounds (calls made moments apart meet the same machine load), else of the medians.
+ */
+export function ratio(key: MetricKey, sloika: EngineResult, peer: EngineResult): number | undefined {
+  const a = sloika.rounds?.[key];
+  const b = peer.rounds?.[key];
+  if (a === undefined || b === undefined || a.length !== b.length || a.length === 0) return speedup(key, sloika.metrics[key], peer.metrics[key]);
+  return median(a.map((v, i) => speedup(key, v, b[i]!)!));
 }
 
 export function mediansTable(results: EngineResult[]): string {
@@ -40,7 +56,7 @@ export function ratiosTable(results: EngineResult[]): string {
   const lines = [`| sloika speed ÷ peer speed | ${peers.map((r) => r.name).join(' | ')} |`, `|---|${peers.map(() => '---:').join('|')}|`];
   for (const [key, label] of METRICS) {
     if (key === 'A1ratio') continue;
-    const cells = peers.map((p) => speedup(key, sloika.metrics[key], p.metrics[key]));
+    const cells = peers.map((p) => ratio(key, sloika, p));
     if (cells.every((c) => c === undefined)) continue;
     lines.push(`| ${label} | ${cells.map((c) => (c === undefined ? '—' : `${c.toFixed(2)}×`)).join(' | ')} |`);
   }

@@ -1,16 +1,19 @@
 // `npm run bench [-- --quick] [--only W1,G1] [--engines sloika,tfjs-wasm] [--no-torch] [--out file.json]`
-// Runs every workload of issue 4 on sloika and its peers in one sitting, prints the medians and
-// sloika's speed ratios as Markdown, and writes everything to bench/results/latest.json.
+// Runs every workload of issue 4 on sloika and its peers in one sitting, each measurement
+// interleaved across the engines (interleave.ts), prints the medians and sloika's speed ratios
+// as Markdown, and writes everything to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchData } from './data.js';
-import { measureEngine, type Engine } from './engines/engine.js';
+import type { Engine } from './engines/engine.js';
 import { sloikaEngine, sloikaStepEngine } from './engines/sloika.js';
-import { measureTorch, torchAvailable, torchVersion } from './engines/torch.js';
-import { mediansTable, ratiosTable, type EngineResult } from './report.js';
-import { shortened } from './timing.js';
+import { startTorch, torchAvailable, torchVersion } from './engines/torch.js';
+import { measureInterleaved } from './interleave.js';
+import { measurements } from './measurements.js';
+import { mediansTable, ratiosTable, RATIOS_NOTE, type EngineResult } from './report.js';
+import { median, shortened, type MetricKey } from './timing.js';
 import { benchSpec } from './spec.js';
 
 export interface BenchOptions {
@@ -36,6 +39,8 @@ export async function runBench(o: BenchOptions): Promise<{ results: EngineResult
   const spec = benchSpec(o.quick);
   const data = benchData(spec);
   const results: EngineResult[] = [];
+  const engines: Engine[] = [];
+  const resultOf = new Map<Engine, EngineResult>();
   for (const [id, make] of ENGINE_IDS) {
     if (o.engines && !o.engines.has(id)) continue;
     const engine = await make();
@@ -45,23 +50,42 @@ export async function runBench(o: BenchOptions): Promise<{ results: EngineResult
       results.push({ name: engine.name, metrics: {}, skipped });
       continue;
     }
-    const t0 = performance.now();
-    const metrics = await measureEngine(engine, spec, data, o.only);
-    o.log(`ran ${engine.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    results.push({ name: engine.name, metrics });
+    engines.push(engine);
   }
+  let torch: ReturnType<typeof startTorch> | null = null;
   if (o.torch && (!o.engines || o.engines.has('torch'))) {
     const why = torchAvailable();
     if (why) {
       o.log(why);
       results.push({ name: 'PyTorch', metrics: {}, skipped: why });
     } else {
-      const t0 = performance.now();
-      const version = torchVersion();
-      const [one, two] = measureTorch(spec, data, [1, 2], o.only);
-      o.log(`ran PyTorch ${version} (1 and 2 threads) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      results.push({ name: 'PyTorch 1T', metrics: one! }, { name: 'PyTorch 2T', metrics: two! });
+      torch = startTorch(data, spec, [1, 2]);
+      engines.push(...torch.engines);
+      o.log(`PyTorch ${torchVersion()} runs in two processes (1 and 2 threads)`);
     }
+  }
+  for (const engine of engines) {
+    const r: EngineResult = { name: engine.name, metrics: {}, rounds: {} };
+    resultOf.set(engine, r);
+    results.push(r);
+  }
+  try {
+    for (const m of measurements(spec, data, o.only)) {
+      const t0 = performance.now();
+      for (const { engine, seconds } of await measureInterleaved(m, engines, spec.reps)) {
+        const r = resultOf.get(engine)!;
+        Object.assign(r.metrics, m.metrics(median(seconds)));
+        for (const t of seconds) {
+          for (const [key, v] of Object.entries(m.metrics(t)) as [MetricKey, number][]) (r.rounds![key] ??= []).push(v);
+        }
+      }
+      o.log(`measured ${m.label} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    torch?.stop();
+  }
+  for (const r of results) {
+    if (r.metrics.A1sigmoid !== undefined && r.metrics.A1relu !== undefined) r.metrics.A1ratio = r.metrics.A1sigmoid / r.metrics.A1relu;
   }
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.versions.node}`;
@@ -71,6 +95,8 @@ export async function runBench(o: BenchOptions): Promise<{ results: EngineResult
     mediansTable(results),
     '',
     ratiosTable(results),
+    '',
+    RATIOS_NOTE,
     ...(shortened.length ? ['', `Fewer repetitions (slow calls): ${shortened.join('; ')}`] : []),
   ].join('\n');
   if (o.out) {

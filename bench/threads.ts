@@ -5,7 +5,7 @@
 // last column is the CPU time the process got per wall-clock second while sloika ran on two
 // threads: near 1, other work held the second core and no split could gain.
 import { benchData } from './data.js';
-import type { Engine } from './engines/engine.js';
+import type { Engine, Unit } from './engines/engine.js';
 import { sloikaEngine } from './engines/sloika.js';
 import { tfjsEngine } from './engines/tfjs.js';
 import { benchSpec } from './spec.js';
@@ -19,7 +19,6 @@ const tfjs = tfjsEngine('wasm');
 const skipped = await tfjs.init();
 if (skipped) console.log(`TF.js wasm skipped: ${skipped}`);
 
-type Unit = () => void | Promise<void>;
 /** Per workload: units of work and how many samples (or flops) one unit is. */
 function units(engine: Engine): Record<string, [Unit, number]> {
   const n = 1024;
@@ -27,8 +26,8 @@ function units(engine: Engine): Record<string, [Unit, number]> {
   const i1 = spec.I1;
   return {
     'I1 b1024 (samples/s)': [engine.inference!(i1, data.I1, i1.bigBatch, i1.bigCalls), i1.bigBatch * i1.bigCalls],
-    'W3 (samples/s)': [engine.trainer!(spec.W3, data.W3)!, spec.W3.steps * spec.W3.batch],
-    'G1 1024³ (GFLOP/s)': [engine.matmul!(n, a, a), (2 * n ** 3) / 1e9],
+    'W3 (samples/s)': [engine.trainer!(spec.W3, data.W3, 'W3')!, spec.W3.steps * spec.W3.batch],
+    'G1 1024³ (GFLOP/s)': [engine.matmul!(n, a, a, 1), (2 * n ** 3) / 1e9],
   };
 }
 

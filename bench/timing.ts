@@ -1,5 +1,6 @@
-// Timing helpers: warm-up calls for WARM_UP_SECONDS (JIT tiers, the allocator's first large
-// blocks), then the median of `reps` timed calls. torch_bench.py warms up the same way.
+// Timing rules shared by every engine (interleave.ts applies them, torch_bench.py mirrors
+// them): warm-up calls for WARM_UP_SECONDS (JIT tiers, the allocator's first large blocks), then
+// `reps` timed calls, of which the median is reported.
 
 export function median(values: number[]): number {
   const s = values.slice().sort((a, b) => a - b);
@@ -11,6 +12,16 @@ export function median(values: number[]): number {
 export const shortened: string[] = [];
 
 /**
+ * Timed calls for a measurement whose first (warm-up) call took `firstSeconds`: all `reps` as a
+ * rule, 3 when one call takes over 5 s (TF.js cpu on W3), 1 over 20 s; noted in `shortened`.
+ */
+export function repsFor(reps: number, firstSeconds: number, label: string): number {
+  const n = firstSeconds > 20 ? 1 : firstSeconds > 5 ? Math.min(reps, 3) : reps;
+  if (n < reps) shortened.push(`${label}: ${n} run${n > 1 ? 's' : ''} (one call took ${firstSeconds.toFixed(0)} s)`);
+  return n;
+}
+
+/**
  * Untimed calls before the timed ones, for at least this long (at least one call). One warm-up
  * call was too few for millisecond calls: in a fresh process each new 4 MB array costs up to
  * 3.4 ms of page faults until the allocator reuses freed blocks (~10 calls of A1), so the
@@ -18,28 +29,6 @@ export const shortened: string[] = [];
  * in two runs for sloika, 2.2 and 9.2 ms for PyTorch).
  */
 export const WARM_UP_SECONDS = 0.3;
-
-/**
- * Median wall time in seconds of `fn` over `reps` calls, after warm-up calls (WARM_UP_SECONDS).
- * When one call takes over 5 s (TF.js cpu on W3), 3 repetitions make the median; over 20 s, one.
- */
-export async function medianSeconds(reps: number, fn: () => void | Promise<void>, label = ''): Promise<number> {
-  const w0 = performance.now();
-  await fn();
-  const warm = performance.now() - w0;
-  while (performance.now() - w0 < WARM_UP_SECONDS * 1000) await fn();
-  const asked = reps;
-  if (warm > 5000) reps = Math.min(reps, 3);
-  if (warm > 20000) reps = 1;
-  if (reps < asked) shortened.push(`${label}: ${reps} run${reps > 1 ? 's' : ''} (one call took ${(warm / 1000).toFixed(0)} s)`);
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    await fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return median(times);
-}
 
 /** The metrics one engine reports; a missing key means the engine does not run that workload. */
 export type Metrics = Partial<Record<MetricKey, number>>;

@@ -1,10 +1,14 @@
 """PyTorch side of `npm run bench`: the same workloads on the same data and weights.
 
-Usage: python3 torch_bench.py MANIFEST.json THREADS  -> prints one JSON object of metrics.
-The manifest (written by bench/engines/torch.ts) names raw float32/int32 files and the spec.
+Usage: python3 torch_bench.py MANIFEST.json THREADS, then one request per line on stdin, each
+answered by one JSON line on stdout ({"seconds": s} or {"error": "..."}):
+  warm WORKLOAD   warm up as bench/timing.ts does; seconds of the first call
+  time WORKLOAD   one timed call
+with WORKLOAD one of: W1, W2, W3, I1 BATCH CALLS, A1 KIND, G1 N. The manifest (written by
+bench/engines/torch.ts) names raw float32/int32 files and the spec. The Node side interleaves
+these calls with the other engines' (bench/interleave.ts), so all meet the same machine load.
 """
 import json
-import statistics
 import sys
 import time
 
@@ -14,12 +18,6 @@ import torch
 manifest = json.load(open(sys.argv[1]))
 torch.set_num_threads(int(sys.argv[2]))
 spec = manifest["spec"]
-reps = spec["reps"]
-only = set(manifest["only"]) if manifest["only"] else None
-
-
-def want(w):
-    return only is None or w in only
 
 
 def load(name, dtype=np.float32):
@@ -29,17 +27,19 @@ def load(name, dtype=np.float32):
 WARM_UP_SECONDS = 0.3  # as bench/timing.ts: warm-up calls for this long, then the timed ones
 
 
-def median_seconds(fn):
+def warm(fn):
     w0 = time.perf_counter()
     fn()
+    first = time.perf_counter() - w0
     while time.perf_counter() - w0 < WARM_UP_SECONDS:
         fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return first
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def mlp(sizes, prefix, activation):
@@ -83,60 +83,64 @@ def trainer(name):
     return run
 
 
-def params(sizes):
-    return sum(sizes[i] * sizes[i + 1] + sizes[i + 1] for i in range(len(sizes) - 1))
-
-
-out = {}
-if want("W1"):
-    out["W1"] = spec["W1"]["steps"] / median_seconds(trainer("W1"))
-if want("W2"):
-    out["W2"] = spec["W2"]["steps"] * spec["W2"]["batch"] / median_seconds(trainer("W2"))
-if want("W3"):
-    t = median_seconds(trainer("W3"))
-    s = spec["W3"]
-    out["W3"] = s["steps"] * s["batch"] / t
-    out["W3gflops"] = 6 * params(s["sizes"]) * s["batch"] * s["steps"] / t / 1e9
-if want("I1"):
+def inference(batch, calls):
     s = spec["I1"]
     net = mlp(s["sizes"], "I1", "relu")
-    x = load("I1.x").view(s["bigBatch"], s["sizes"][0])
+    xb = load("I1.x").view(s["bigBatch"], s["sizes"][0])[:batch].contiguous()
 
-    def infer(batch, calls):
-        xb = x[:batch].contiguous()
+    def run():
+        with torch.no_grad():
+            for _ in range(calls):
+                net(xb)
 
-        def run():
-            with torch.no_grad():
-                for _ in range(calls):
-                    net(xb)
+    return run
 
-        return run
 
-    out["I1latency"] = median_seconds(infer(1, s["latencyCalls"])) / s["latencyCalls"] * 1e6
-    out["I1throughput"] = s["bigBatch"] * s["bigCalls"] / median_seconds(infer(s["bigBatch"], s["bigCalls"]))
-if want("A1"):
-    data = load("A1")
-    g = torch.ones_like(data)
-    for kind, f in (("relu", torch.relu), ("sigmoid", torch.sigmoid), ("tanh", torch.tanh)):
-        x = data.clone().requires_grad_(True)
+def activation(kind):
+    f = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[kind]
+    x = load("A1").clone().requires_grad_(True)
+    g = torch.ones_like(x)
 
-        def run():
-            x.grad = None
-            f(x).backward(g)
+    def run():
+        x.grad = None
+        f(x).backward(g)
 
-        out["A1" + kind] = median_seconds(run) * 1e3
-    out["A1ratio"] = out["A1sigmoid"] / out["A1relu"]
-if want("G1"):
-    sizes = spec["G1"]["sizes"]
-    for i, n in enumerate(sizes):
-        a = load(f"G1.{n}.a").view(n, n)
-        b = load(f"G1.{n}.b").view(n, n)
-        repeat = max(1, round(spec["G1"]["flopsPerUnit"] / (2 * n * n * n)))
+    return run
 
-        def run():
-            for _ in range(repeat):
-                torch.mm(a, b)
 
-        gflops = 2 * n * n * n * repeat / median_seconds(run) / 1e9
-        out["G1_1024" if i == len(sizes) - 1 else "G1_256"] = gflops
-print(json.dumps(out))
+def matmul(n):
+    a = load(f"G1.{n}.a").view(n, n)
+    b = load(f"G1.{n}.b").view(n, n)
+    repeat = max(1, round(spec["G1"]["flopsPerUnit"] / (2 * n * n * n)))  # as bench/measurements.ts
+
+    def run():
+        for _ in range(repeat):
+            torch.mm(a, b)
+
+    return run
+
+
+def make(workload):
+    name, *args = workload.split()
+    if name in ("W1", "W2", "W3"):
+        return trainer(name)
+    if name == "I1":
+        return inference(int(args[0]), int(args[1]))
+    if name == "A1":
+        return activation(args[0])
+    if name == "G1":
+        return matmul(int(args[0]))
+    raise ValueError(f"unknown workload {workload!r}")
+
+
+units = {}
+for line in sys.stdin:
+    try:
+        mode, workload = line.strip().split(" ", 1)
+        if workload not in units:
+            units[workload] = make(workload)
+        fn = units[workload]
+        reply = {"seconds": warm(fn) if mode == "warm" else timed(fn)}
+    except Exception as e:  # reported to the Node side, which raises it
+        reply = {"error": f"{type(e).__name__}: {e}"}
+    print(json.dumps(reply), flush=True)

@@ -77,11 +77,13 @@ export const sloikaEngine: Engine = {
       f(x).backward(g);
     };
   },
-  matmul(n, a, b) {
+  matmul(n, a, b, repeat) {
     const ta = new Tensor(a, [n, n]);
     const tb = new Tensor(b, [n, n]);
     return () => {
-      noGrad(() => matmul(ta, tb));
+      noGrad(() => {
+        for (let i = 0; i < repeat; i++) matmul(ta, tb);
+      });
     };
   },
 };

@@ -69,6 +69,11 @@ export function tfjsEngine(backend: 'cpu' | 'wasm'): Engine {
         return `TF.js ${backend} backend failed to load: ${(e as Error).message}`;
       }
     },
+    async enter() {
+      // The cpu and wasm engines share TF.js's one current backend; a tensor lives in the
+      // backend it was made under, so units are made and run under their own.
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    },
     trainer(spec, data) {
       const { ws, bs } = mlp(spec.sizes, data.weights, data.biases);
       const opt = spec.optimizer === 'sgd' ? tf.train.sgd(spec.lr) : tf.train.adam(spec.lr);
@@ -113,13 +118,15 @@ export function tfjsEngine(backend: 'cpu' | 'wasm'): Engine {
         g.dispose();
       };
     },
-    matmul(n, a, b) {
+    matmul(n, a, b, repeat) {
       const ta = tf.tensor2d(a, [n, n]);
       const tb = tf.tensor2d(b, [n, n]);
       return () => {
-        const c = tf.matMul(ta, tb);
-        c.dataSync();
-        c.dispose();
+        for (let i = 0; i < repeat; i++) {
+          const c = tf.matMul(ta, tb);
+          c.dataSync();
+          c.dispose();
+        }
       };
     },
   };

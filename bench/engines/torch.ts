@@ -1,14 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BenchData } from '../data.js';
 import type { BenchSpec } from '../spec.js';
-import type { Metrics } from '../timing.js';
+import type { Engine, Unit } from './engine.js';
 
 // PyTorch runs out of process (bench/torch_bench.py) on the same data and weights, written to
-// raw binary files in a temporary folder. Debian's python3-torch is enough.
+// raw binary files in a temporary folder; one process per thread count serves requests for single
+// calls, so its calls interleave with the other engines'. Debian's python3-torch is enough.
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'torch_bench.py');
 
@@ -58,18 +60,67 @@ function writeData(dir: string, data: BenchData): Record<string, string> {
   return files;
 }
 
-/** Run the PyTorch side once per thread count; returns one Metrics per count. */
-export function measureTorch(spec: BenchSpec, data: BenchData, threads: number[], only: Set<string> | null): Metrics[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sloika-bench-'));
-  try {
-    const manifest = path.join(dir, 'manifest.json');
-    writeFileSync(manifest, JSON.stringify({ spec, only: only ? [...only] : null, files: writeData(dir, data) }));
-    return threads.map((t) => {
-      const r = spawnSync(python!, [script, manifest, String(t)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (r.status !== 0) throw new Error(`torch_bench.py failed (threads ${t}):\n${r.stderr}`);
-      return JSON.parse(r.stdout.trim().split('\n').pop()!) as Metrics;
+/** One torch_bench.py process: a request per line in, a JSON answer per line out. */
+class TorchProcess {
+  private readonly child;
+  private readonly answers: ((line: string) => void)[] = [];
+  private stderr = '';
+  private exited: string | null = null;
+
+  constructor(manifest: string, threads: number) {
+    this.child = spawn(python!, [script, manifest, String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.answers.shift()?.(line));
+    this.child.on('exit', (code) => {
+      this.exited = `torch_bench.py (threads ${threads}) exited with code ${code}:\n${this.stderr}`;
+      for (const answer of this.answers.splice(0)) answer(JSON.stringify({ error: this.exited }));
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+
+  /** Seconds of one 'warm' or 'time' request for `workload` (see torch_bench.py). */
+  request(mode: 'warm' | 'time', workload: string): Promise<number> {
+    if (this.exited) return Promise.reject(new Error(this.exited));
+    return new Promise((resolve, reject) => {
+      this.answers.push((line) => {
+        const reply = JSON.parse(line) as { seconds?: number; error?: string };
+        if (reply.error !== undefined) reject(new Error(`PyTorch ${workload}: ${reply.error}`));
+        else resolve(reply.seconds!);
+      });
+      this.child.stdin.write(`${mode} ${workload}\n`);
+    });
+  }
+
+  stop(): void {
+    this.child.stdin.end();
+  }
+}
+
+/**
+ * PyTorch engines, one per thread count, each served by its own process ('remote' engines: the
+ * process times its calls). `stop()` ends the processes and removes the data files.
+ */
+export function startTorch(data: BenchData, spec: BenchSpec, threads: number[]): { engines: Engine[]; stop(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sloika-bench-'));
+  const manifest = path.join(dir, 'manifest.json');
+  writeFileSync(manifest, JSON.stringify({ spec, files: writeData(dir, data) }));
+  const processes = threads.map((t) => new TorchProcess(manifest, t));
+  const engines = processes.map((p, i): Engine => {
+    const unit = (workload: string): Unit => (mode = 'time') => p.request(mode, workload);
+    return {
+      name: `PyTorch ${threads[i]}T`,
+      remote: true,
+      init: async () => null,
+      trainer: (_spec, _data, key) => unit(key),
+      inference: (_spec, _data, batch, calls) => unit(`I1 ${batch} ${calls}`),
+      activation: (kind) => unit(`A1 ${kind}`),
+      matmul: (n) => unit(`G1 ${n}`),
+    };
+  });
+  return {
+    engines,
+    stop() {
+      for (const p of processes) p.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,51 @@
+import type { Engine, Unit } from './engines/engine.js';
+import type { Measurement } from './measurements.js';
+import { repsFor, WARM_UP_SECONDS } from './timing.js';
+
+// One measurement on every engine, interleaved: each engine warms up, then the timed calls go
+// round by round, one call per engine per round. The machine is shared and its load drifts
+// within seconds; run one engine after another and a peer measured minutes later meets another
+// machine (in one such run PyTorch 1T's W2 moved from 66,000 to 95,000 samples/s while sloika's
+// stayed put). Interleaved, every engine meets the same drift, and each round gives a ratio of
+// calls made moments apart.
+
+export interface EngineTimes {
+  engine: Engine;
+  /** Seconds of each timed call, round by round (fewer when calls are slow, see repsFor). */
+  seconds: number[];
+}
+
+async function call(unit: Unit, mode: 'warm' | 'time', remote: boolean): Promise<number> {
+  if (remote) return (await unit(mode)) as number;
+  const t0 = performance.now();
+  await unit();
+  return (performance.now() - t0) / 1000;
+}
+
+/** Time `m` on every engine that supports it: `reps` interleaved rounds after each engine's warm-up. */
+export async function measureInterleaved(m: Measurement, engines: Engine[], reps: number): Promise<EngineTimes[]> {
+  const runs: { engine: Engine; unit: Unit; reps: number; seconds: number[] }[] = [];
+  for (const engine of engines) {
+    await engine.enter?.();
+    const unit = m.unit(engine);
+    if (unit !== null) runs.push({ engine, unit, reps, seconds: [] });
+  }
+  for (const r of runs) {
+    await r.engine.enter?.();
+    const remote = r.engine.remote === true;
+    const first = await call(r.unit, 'warm', remote);
+    if (!remote) {
+      // Warm-up calls until WARM_UP_SECONDS have passed since the first began.
+      for (let spent = first; spent < WARM_UP_SECONDS; ) spent += await call(r.unit, 'warm', false);
+    }
+    r.reps = repsFor(reps, first, `${r.engine.name} ${m.label}`);
+  }
+  for (let round = 0; round < reps; round++) {
+    for (const r of runs) {
+      if (round >= r.reps) continue;
+      await r.engine.enter?.();
+      r.seconds.push(await call(r.unit, 'time', r.engine.remote === true));
+    }
+  }
+  return runs.map(({ engine, seconds }) => ({ engine, seconds }));
+}
