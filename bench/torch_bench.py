@@ -9,6 +9,7 @@ bench/engines/torch.ts) names raw float32/int32 files and the spec. The Node sid
 these calls with the other engines' (bench/interleave.ts), so all meet the same machine load.
 """
 import json
+import os
 import sys
 import time
 
@@ -40,6 +41,24 @@ def timed(fn):
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
+
+
+def settle():
+    """Wait (untimed) until this process's threads stop spinning.
+
+    After a call on 2 threads, the idle OpenMP/OpenBLAS threads busy-wait for ~0.25 s (measured:
+    ~110 ms of CPU time in the 250 ms after a product), which would take the second core from the
+    engine whose call comes next. Polls the process's CPU time in 50 ms windows (the clock ticks
+    every 10 ms) until one passes nearly idle, for at most 1 s.
+    """
+    deadline = time.perf_counter() + 1.0
+    while time.perf_counter() < deadline:
+        t = os.times()
+        c0 = t.user + t.system
+        time.sleep(0.05)
+        t = os.times()
+        if t.user + t.system - c0 <= 0.01:
+            return
 
 
 def mlp(sizes, prefix, activation):
@@ -141,6 +160,7 @@ for line in sys.stdin:
             units[workload] = make(workload)
         fn = units[workload]
         reply = {"seconds": warm(fn) if mode == "warm" else timed(fn)}
+        settle()
     except Exception as e:  # reported to the Node side, which raises it
         reply = {"error": f"{type(e).__name__}: {e}"}
     print(json.dumps(reply), flush=True)
