@@ -4,9 +4,9 @@ import { repsFor, WARM_UP_SECONDS } from './timing.js';
 
 // One measurement on every engine, interleaved: each engine warms up, then the timed calls go
 // round by round, one call per engine per round, each round starting one engine further on (so
-// no engine always follows the same one), each call after a full garbage collection when the
-// process allows it (`--expose-gc`, as `npm run bench` runs): engines share one JavaScript heap,
-// and without it one engine's garbage is collected in the next one's timed call. The machine is shared and its load drifts
+// no engine always follows the same one). No forced garbage collection between calls: a full
+// collection right before a call made sloika's next W1 call 1.44× slower (per-pair median of 60,
+// V8 shrinks the young generation), so each engine meets the heap as the previous ones left it. The machine is shared and its load drifts
 // within seconds; run one engine after another and a peer measured minutes later meets another
 // machine (in one such run PyTorch 1T's W2 moved from 66,000 to 95,000 samples/s while sloika's
 // stayed put). Interleaved, every engine meets the same drift, and each round gives a ratio of
@@ -43,13 +43,11 @@ export async function measureInterleaved(m: Measurement, engines: Engine[], reps
     }
     r.reps = repsFor(reps, first, `${r.engine.name} ${m.label}`);
   }
-  const collect = (globalThis as { gc?: () => void }).gc;
   for (let round = 0; round < reps; round++) {
     for (let i = 0; i < runs.length; i++) {
       const r = runs[(round + i) % runs.length]!;
       if (round >= r.reps) continue;
       await r.engine.enter?.();
-      collect?.();
       r.seconds.push(await call(r.unit, 'time', r.engine.remote === true));
     }
   }
