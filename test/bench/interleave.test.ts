@@ -43,8 +43,8 @@ describe('measureInterleaved', () => {
     expect(calls.slice(0, warmA).every((c) => c === 'call a')).toBe(true);
     // Each timed call of the local engine follows an untimed one of its own (the 'call a' pairs).
     expect(calls.slice(warmA)).toEqual(['warm remote', 'call a', 'call a', 'time remote', 'time remote', 'call a', 'call a', 'call a', 'call a', 'time remote']);
-    // Before each timed call the engine's state is made current.
-    expect(log[log.lastIndexOf('call a') - 1]).toBe('enter a');
+    // Before each (untimed + timed) pair the engine's state is made current.
+    expect(log[log.lastIndexOf('call a') - 2]).toBe('enter a');
     expect(times.map((t) => t.engine.name)).toEqual(['a', 'remote']);
     expect(times[1]!.seconds).toEqual([0.25, 0.125, 1]); // as the remote engine reported them
     expect(times[0]!.seconds).toHaveLength(3);
