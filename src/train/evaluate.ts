@@ -214,7 +214,7 @@ export function predict(model: TrainableModel, x: Dataset['x'], opts: PredictOpt
  * adding a batch allocates nothing.
  * @example
  * const totals = new EpochTotals(plans);
- * totals.batch[0] = loss; totals.batch[1] = loss; totals.add(32, outputs, targets, false);
+ * totals.batch[0] = loss; totals.batch[1] = loss; totals.add(32, outputs, targets);
  * const epochLoss = totals.close(metrics); // row-weighted mean; metrics filled in
  */
 export class EpochTotals {
@@ -233,10 +233,10 @@ export class EpochTotals {
 
   /**
    * Add the batch whose losses are in `batch`: `rows` rows, its raw outputs and targets (read
-   * only for outputs with metrics, and at once: `targetsReused`, true when the Trainer reuses the
-   * target tensors for the next batch, needs no copy).
+   * only for outputs with metrics, and at once, so tensors the Trainer reuses for the next batch
+   * need no copy).
    */
-  add(rows: number, outputs: TensorMap | null, targets: TensorMap | null, targetsReused: boolean): void {
+  add(rows: number, outputs: TensorMap | null, targets: TensorMap | null): void {
     const sums = this.sums;
     const batch = this.batch;
     sums[0] += rows;

@@ -67,8 +67,6 @@ export class Trainer implements TrainerView {
   /** The last batch's raw outputs and targets, for the metrics (outputs null: no output has metrics). */
   private batchOutputs: TensorMap | null = null;
   private batchTargets: TensorMap | null = null;
-  /** Whether batchTargets are the gatherer's reused tensors (the metrics must keep copies). */
-  private batchTargetsReused = false;
   /** Callbacks that take batch logs (when none, and the caller does not ask, no logs are made). */
   private readonly batchCallbacks: Callback[];
   /** Optimisation steps run so far (for trainBatches). */
@@ -206,7 +204,7 @@ export class Trainer implements TrainerView {
 
     this.batchesRun++;
     const rows = end - start;
-    this.totals.add(rows, this.batchOutputs, this.batchTargets, this.batchTargetsReused);
+    this.totals.add(rows, this.batchOutputs, this.batchTargets);
     this.stepIndex = step;
     let logs: BatchLogs | null = null;
     if (wantLogs || this.batchCallbacks.length > 0) {
@@ -256,7 +254,6 @@ export class Trainer implements TrainerView {
     for (let i = 0; i < this.plans.length; i++) this.totals.batch[1 + i] = each[this.plans[i]!.output]!.item();
     this.batchOutputs = outputs;
     this.batchTargets = y;
-    this.batchTargetsReused = false;
     return true;
   }
 
@@ -276,7 +273,6 @@ export class Trainer implements TrainerView {
     this.totals.batch[1] = loss;
     this.batchOutputs = plan.metrics.length > 0 ? compiled.outputs(end - start) : null;
     this.batchTargets = compiled.targets;
-    this.batchTargetsReused = true;
     return true;
   }
 

@@ -73,15 +73,15 @@ describe('EpochTotals', () => {
     const model = twoHeadModel();
     const totals = new EpochTotals(planOutputs(model, {}));
     totals.batch.set([3, 1, 2]);
-    totals.add(2, null, null, false);
+    totals.add(2, null, null);
     totals.batch.set([6, 4, 2]);
-    totals.add(1, null, null, false);
+    totals.add(1, null, null);
     expect(totals.batchLosses()).toEqual({ count: 4, breed: 2 });
     const metrics: Record<string, number> = {};
     expect(totals.close(metrics)).toBe(4); // (2·3 + 1·6) / 3
     expect(metrics).toEqual({ 'count.loss': 2, 'breed.loss': 2 });
     totals.batch.set([1, 1, 0]);
-    totals.add(4, null, null, false);
+    totals.add(4, null, null);
     expect(totals.close({})).toBe(1);
   });
 });

@@ -24,9 +24,9 @@ export const ARG_BIAS = 19, ARG_RELU = 20;
  * time from NEXT_ROW: the weights of a batch-1 layer stream from memory twice as fast on two cores).
  */
 export const ARG_KIND = 21, ARG_PART_COLUMNS = 22, ARG_B = 23, ARG_BRS = 24;
+export const JOB_ROWS = 0, JOB_COLUMNS = 1;
 /** JOB_ROWS: a thread takes 1/ARG_SHARES of the rows left (whole 4-row panels, at least ARG_CHUNK; see guidedRows). */
 export const ARG_SHARES = 25;
-
 /**
  * Rows of C a thread takes when `left` remain: a 1/shares part of them in whole 4-row panels, at
  * least `least`, at most `left`. Big chunks first and smaller ones towards the end ("guided"
@@ -36,7 +36,7 @@ export const ARG_SHARES = 25;
 export function guidedRows(left: number, least: number, shares: number): number {
   return Math.min(left, Math.max(least, ((left / shares + 3) & ~3)));
 }
-export const JOB_ROWS = 0, JOB_COLUMNS = 1;
+
 /**
  * JOB_ELEMENTWISE: an activation kernel (or its derivative) over ARG_N floats cut into parts of
  * ARG_PART_COLUMNS (a multiple of 4), one part at a time from NEXT_ROW. ARG_K holds the kernel
